@@ -1,0 +1,18 @@
+//! Gridline's shared domain. Everything here is pure: no I/O, no async runtime,
+//! no database, no FFI. The server and the mobile core both build on it, so a
+//! rule written here is the one rule there is.
+
+pub mod category;
+pub mod coord;
+pub mod gcj02;
+pub mod id;
+pub mod risk;
+pub mod role;
+pub mod territory;
+pub mod user;
+pub mod wire;
+
+pub use coord::{Crs, GeoPoint, Latitude, Longitude};
+pub use id::{GridId, OrgUnitId, UserId};
+pub use role::Role;
+pub use territory::{OrgCode, OrgName, OrgUnitKind};

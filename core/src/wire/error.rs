@@ -1,0 +1,41 @@
+//! Errors as clients see them: a stable code to branch on, and a message for
+//! people. The code strings never change meaning once released.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is malformed or a field is invalid; `message` names it.
+    InvalidInput,
+    /// A coordinate is out of range, NaN, (0, 0) or in an unknown system.
+    InvalidCoordinate,
+    /// An uploaded GeoJSON document was refused; nothing was stored.
+    InvalidGeojson,
+    /// No token, or the token is expired, forged or revoked.
+    Unauthenticated,
+    /// Username or password wrong.
+    BadCredentials,
+    /// The refresh token was already used, revoked or is unknown.
+    InvalidRefreshToken,
+    /// Too many failed attempts; retry after the `Retry-After` header.
+    RateLimited,
+    /// The caller's roles do not allow this.
+    Forbidden,
+    NotFound,
+    /// A unique thing (code, username) already exists.
+    Conflict,
+    /// The request body is larger than the server accepts.
+    PayloadTooLarge,
+    /// The server did not finish in time.
+    Timeout,
+    /// Something broke on the server; it is logged there.
+    Internal,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}

@@ -1,0 +1,6 @@
+//! The HTTP wire format shared by the server and the apps. Defined once here;
+//! the server serializes these types and the core deserializes them.
+
+pub mod auth;
+pub mod error;
+pub mod territory;
