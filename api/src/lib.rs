@@ -1,1 +1,3 @@
+//! The Gridline server: territory, assignment, auth, over axum and sqlx.
 
+pub mod spatial;

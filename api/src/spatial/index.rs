@@ -1,0 +1,319 @@
+//! The in-memory grid index: an R-tree over grid bounding boxes, with the
+//! polygons' coordinates packed in one array. It is a cache rebuilt from the
+//! store whenever the territory changes; nothing in it is the only copy.
+//!
+//! Assignment rules (DESIGN.md section 4):
+//! - a point inside a grid gets that grid;
+//! - a point on an edge shared by two grids gets exactly one of them, always
+//!   the same (the half-open rule in [`super::pip`]); should grids overlap
+//!   within the import tolerance, the grid that sorts first wins;
+//! - a point outside every grid but within `near_m` metres of one gets the
+//!   nearest and its distance;
+//! - anything else is unassigned: the county centre's queue.
+
+use super::metric::{metres_per_degree, segment_distance_sq_m};
+use super::pip;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+use std::ops::Range;
+
+/// A polygon or multipolygon as plain rings: parts → rings → positions
+/// `[lon, lat]` in WGS84, each ring closed.
+pub type Rings = Vec<Vec<Vec<[f64; 2]>>>;
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// Where a point was placed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Assignment {
+    /// Inside grid number `0` (an index into [`GridIndex::grids`]).
+    Inside(usize),
+    /// Outside every grid, `distance_m` from the nearest one.
+    Near(usize, f64),
+    /// In no grid and near none.
+    Unassigned,
+}
+
+impl Assignment {
+    #[must_use]
+    pub fn grid(self) -> Option<usize> {
+        match self {
+            Assignment::Inside(g) | Assignment::Near(g, _) => Some(g),
+            Assignment::Unassigned => None,
+        }
+    }
+
+    #[must_use]
+    pub fn distance_m(self) -> f64 {
+        match self {
+            Assignment::Near(_, d) => d,
+            _ => 0.0,
+        }
+    }
+}
+
+/// One grid in the index and whatever the caller attached to it.
+#[derive(Debug, Clone)]
+pub struct IndexedGrid<T> {
+    pub data: T,
+    coords: Range<u32>,
+    rings: Range<u32>,
+    pub bbox: [f64; 4],
+}
+
+#[derive(Debug)]
+pub struct GridIndex<T> {
+    grids: Vec<IndexedGrid<T>>,
+    coords: Vec<[f64; 2]>,
+    /// End of each ring, relative to its grid's first coordinate.
+    ring_ends: Vec<u32>,
+    tree: RTree<Entry>,
+    near_m: f64,
+}
+
+impl<T> GridIndex<T> {
+    /// Builds the index. Grids keep the order given: on a tolerated overlap
+    /// the earlier grid wins, so callers pass them in a stable order (the
+    /// store sorts by code).
+    pub fn build(items: impl IntoIterator<Item = (T, Rings)>, near_m: f64) -> Self {
+        let mut grids = Vec::new();
+        let mut coords: Vec<[f64; 2]> = Vec::new();
+        let mut ring_ends = Vec::new();
+        let mut entries = Vec::new();
+        for (data, parts) in items {
+            let c0 = coords.len();
+            let r0 = ring_ends.len();
+            let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+            for ring in parts.iter().flatten() {
+                for &[x, y] in ring {
+                    bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+                }
+                coords.extend_from_slice(ring);
+                ring_ends.push(to_u32(coords.len() - c0));
+            }
+            if coords.len() == c0 {
+                continue;
+            }
+            let n = to_u32(grids.len());
+            entries.push(Entry::new(Rectangle::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]), n));
+            grids.push(IndexedGrid {
+                data,
+                coords: to_u32(c0)..to_u32(coords.len()),
+                rings: to_u32(r0)..to_u32(ring_ends.len()),
+                bbox,
+            });
+        }
+        coords.shrink_to_fit();
+        ring_ends.shrink_to_fit();
+        Self { grids, coords, ring_ends, tree: RTree::bulk_load(entries), near_m }
+    }
+
+    #[must_use]
+    pub fn grids(&self) -> &[IndexedGrid<T>] {
+        &self.grids
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.grids.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.grids.is_empty()
+    }
+
+    #[must_use]
+    pub fn vertex_count(&self) -> usize {
+        self.coords.len()
+    }
+
+    /// The tolerance in metres within which an outside point goes to the nearest grid.
+    #[must_use]
+    pub fn near_m(&self) -> f64 {
+        self.near_m
+    }
+
+    /// The rings of grid `i`, for export.
+    pub fn rings(&self, i: usize) -> impl Iterator<Item = &[[f64; 2]]> {
+        let g = &self.grids[i];
+        let coords = &self.coords[range(&g.coords)];
+        let mut start = 0usize;
+        self.ring_ends[range(&g.rings)].iter().map(move |&end| {
+            let ring = &coords[start..end as usize];
+            start = end as usize;
+            ring
+        })
+    }
+
+    /// Whether grid `i` contains the point (half-open rule).
+    #[inline]
+    #[must_use]
+    pub fn contains(&self, i: usize, lon: f64, lat: f64) -> bool {
+        let g = &self.grids[i];
+        pip::contains(&self.coords[range(&g.coords)], &self.ring_ends[range(&g.rings)], lon, lat)
+    }
+
+    /// Places a WGS84 point.
+    #[must_use]
+    pub fn locate(&self, lon: f64, lat: f64) -> Assignment {
+        let mut best: Option<u32> = None;
+        for e in self.tree.locate_all_at_point(&[lon, lat]) {
+            if best.is_some_and(|b| b <= e.data) {
+                continue;
+            }
+            if self.contains(e.data as usize, lon, lat) {
+                best = Some(e.data);
+            }
+        }
+        if let Some(g) = best {
+            return Assignment::Inside(g as usize);
+        }
+        match self.nearest_within(lon, lat, self.near_m) {
+            Some((g, d)) => Assignment::Near(g, d),
+            None => Assignment::Unassigned,
+        }
+    }
+
+    /// The grids containing the point, in index order: one on a proper tiling.
+    /// For checks and tests; [`Self::locate`] is the production path.
+    #[must_use]
+    pub fn all_containing(&self, lon: f64, lat: f64) -> Vec<usize> {
+        let mut hits: Vec<usize> = self
+            .tree
+            .locate_all_at_point(&[lon, lat])
+            .map(|e| e.data as usize)
+            .filter(|&i| self.contains(i, lon, lat))
+            .collect();
+        hits.sort_unstable();
+        hits
+    }
+
+    /// The nearest grid whose boundary lies within `max_m` metres, and the distance.
+    #[must_use]
+    pub fn nearest_within(&self, lon: f64, lat: f64, max_m: f64) -> Option<(usize, f64)> {
+        if max_m <= 0.0 {
+            return None;
+        }
+        let k = metres_per_degree(lat);
+        let (dlon, dlat) = (max_m / k.0.max(1.0), max_m / k.1);
+        let window = AABB::from_corners([lon - dlon, lat - dlat], [lon + dlon, lat + dlat]);
+        let mut best: Option<(u32, f64)> = None;
+        for e in self.tree.locate_in_envelope_intersecting(&window) {
+            let d = self.boundary_distance_sq_m(e.data as usize, lon, lat, k);
+            let better = match best {
+                None => true,
+                Some((b, bd)) => d < bd || (d == bd && e.data < b),
+            };
+            if better {
+                best = Some((e.data, d));
+            }
+        }
+        best.map(|(g, d2)| (g as usize, d2.sqrt())).filter(|&(_, d)| d <= max_m)
+    }
+
+    fn boundary_distance_sq_m(&self, i: usize, lon: f64, lat: f64, k: (f64, f64)) -> f64 {
+        self.rings(i)
+            .flat_map(|ring| ring.windows(2))
+            .map(|w| segment_distance_sq_m(lon, lat, w[0], w[1], k))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Candidates whose bounding box meets the box `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn intersecting_bbox(&self, bbox: [f64; 4]) -> impl Iterator<Item = usize> + '_ {
+        let window = AABB::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
+        self.tree.locate_in_envelope_intersecting(&window).map(|e| e.data as usize)
+    }
+
+    /// The same question as [`Self::locate`] answered by testing every grid in
+    /// turn: the baseline the benchmark compares against, and a cross-check.
+    #[must_use]
+    pub fn locate_linear(&self, lon: f64, lat: f64) -> Option<usize> {
+        (0..self.grids.len()).find(|&i| {
+            let b = self.grids[i].bbox;
+            lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3] && self.contains(i, lon, lat)
+        })
+    }
+}
+
+fn range(r: &Range<u32>) -> Range<usize> {
+    r.start as usize..r.end as usize
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).expect("grid index holds fewer than 2^32 vertices")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f64, y0: f64, s: f64) -> Rings {
+        vec![vec![vec![[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]]]
+    }
+
+    fn chessboard() -> GridIndex<&'static str> {
+        // Four 0.01° squares near Shandan, sharing edges and a corner.
+        GridIndex::build(
+            [
+                ("sw", square(101.0, 38.0, 0.01)),
+                ("se", square(101.01, 38.0, 0.01)),
+                ("nw", square(101.0, 38.01, 0.01)),
+                ("ne", square(101.01, 38.01, 0.01)),
+            ],
+            100.0,
+        )
+    }
+
+    #[test]
+    fn inside_points_get_their_grid() {
+        let idx = chessboard();
+        assert_eq!(idx.locate(101.005, 38.005), Assignment::Inside(0));
+        assert_eq!(idx.locate(101.015, 38.015), Assignment::Inside(3));
+        assert_eq!(idx.grids()[3].data, "ne");
+    }
+
+    #[test]
+    fn shared_edges_and_the_shared_corner_go_to_one_grid_always() {
+        let idx = chessboard();
+        for (lon, lat) in [(101.01, 38.005), (101.005, 38.01), (101.01, 38.01), (101.015, 38.01)] {
+            let hits = idx.all_containing(lon, lat);
+            assert_eq!(hits.len(), 1, "({lon}, {lat}) -> {hits:?}");
+            assert_eq!(idx.locate(lon, lat), Assignment::Inside(hits[0]));
+            assert_eq!(idx.locate(lon, lat), idx.locate(lon, lat));
+        }
+    }
+
+    #[test]
+    fn a_point_just_outside_goes_to_the_nearest_grid_with_its_distance() {
+        let idx = chessboard();
+        // 0.0005° of latitude south of the board is about 55.6 m.
+        let a = idx.locate(101.005, 37.9995);
+        let Assignment::Near(g, d) = a else { panic!("{a:?}") };
+        assert_eq!(g, 0);
+        assert!((d - 55.6).abs() < 0.5, "{d}");
+        // 0.002° (about 222 m) is beyond the 100 m tolerance.
+        assert_eq!(idx.locate(101.005, 37.998), Assignment::Unassigned);
+    }
+
+    #[test]
+    fn overlapping_grids_resolve_to_the_first_in_order() {
+        let idx = GridIndex::build([("a", square(0.5, 0.5, 1.0)), ("b", square(0.0, 0.0, 1.0))], 0.0);
+        assert_eq!(idx.locate(0.75, 0.75), Assignment::Inside(0));
+        assert_eq!(idx.all_containing(0.75, 0.75), vec![0, 1]);
+    }
+
+    #[test]
+    fn linear_scan_agrees_with_the_tree() {
+        let idx = chessboard();
+        for i in 0..400 {
+            let lon = 100.995 + f64::from(i % 20) * 0.0015;
+            let lat = 37.995 + f64::from(i / 20) * 0.0015;
+            let tree = match idx.locate(lon, lat) {
+                Assignment::Inside(g) => Some(g),
+                _ => None,
+            };
+            assert_eq!(tree, idx.locate_linear(lon, lat), "({lon}, {lat})");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Point in polygon by the crossing number with half-open rules.
+//!
+//! An edge counts as crossed by the ray going east from `p` when `p.y` lies in
+//! the half-open span `[min y, max y)` of the edge and `p.x` is strictly west
+//! of the edge's x at `p.y`. The intersection x is always computed from the
+//! edge's endpoints in a canonical order (lower y first, then lower x), so two
+//! polygons that share an edge compute the same x bit for bit. With those two
+//! rules, polygons that tile a region assign every point of a shared edge or a
+//! shared vertex to exactly one of them: the one to its east (or north).
+//!
+//! The parity runs over every ring of every part, so holes and multipolygons
+//! need no special case.
+
+/// Whether `(x, y)` lies inside the rings described by `coords` split at
+/// `ring_ends` (exclusive end offsets into `coords`; each ring closed, i.e.
+/// its first and last positions equal).
+#[inline]
+#[must_use]
+pub fn contains(coords: &[[f64; 2]], ring_ends: &[u32], x: f64, y: f64) -> bool {
+    let mut inside = false;
+    let mut start = 0usize;
+    for &end in ring_ends {
+        let ring = &coords[start..end as usize];
+        start = end as usize;
+        for w in ring.windows(2) {
+            if crosses(w[0], w[1], x, y) {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+#[inline(always)]
+fn crosses(a: [f64; 2], b: [f64; 2], x: f64, y: f64) -> bool {
+    // Canonical order: lower y first; for equal y the edge is horizontal and
+    // never crossed.
+    let (lo, hi) = if a[1] < b[1] || (a[1] == b[1] && a[0] <= b[0]) { (a, b) } else { (b, a) };
+    if !(lo[1] <= y && y < hi[1]) {
+        return false;
+    }
+    if x >= lo[0].max(hi[0]) {
+        return false;
+    }
+    if x < lo[0].min(hi[0]) {
+        return true;
+    }
+    let xi = lo[0] + (y - lo[1]) * (hi[0] - lo[0]) / (hi[1] - lo[1]);
+    x < xi
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f64, y0: f64, s: f64) -> Vec<[f64; 2]> {
+        vec![[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]
+    }
+
+    #[test]
+    fn inside_outside_and_holes() {
+        let mut coords = square(0.0, 0.0, 10.0);
+        coords.extend(square(4.0, 4.0, 2.0));
+        let ends = [5, 10];
+        assert!(contains(&coords, &ends, 1.0, 1.0));
+        assert!(!contains(&coords, &ends, 5.0, 5.0), "in the hole");
+        assert!(!contains(&coords, &ends, 11.0, 5.0));
+    }
+
+    #[test]
+    fn shared_edges_and_vertices_belong_to_exactly_one_of_four_squares() {
+        let squares: Vec<Vec<[f64; 2]>> = vec![
+            square(0.0, 0.0, 1.0),
+            square(1.0, 0.0, 1.0),
+            square(0.0, 1.0, 1.0),
+            square(1.0, 1.0, 1.0),
+        ];
+        let probes = [(1.0, 0.5), (0.5, 1.0), (1.0, 1.0), (1.0, 1.5), (1.5, 1.0), (0.3, 0.7)];
+        for (x, y) in probes {
+            let hits = squares.iter().filter(|s| contains(s, &[5], x, y)).count();
+            assert_eq!(hits, 1, "({x}, {y}) hit {hits} squares");
+        }
+    }
+
+    #[test]
+    fn a_slanted_shared_edge_is_decided_the_same_from_both_sides() {
+        // Two triangles sharing the edge (0,0)-(3,7), wound in opposite directions.
+        let left = vec![[0.0, 0.0], [3.0, 7.0], [-5.0, 7.0], [0.0, 0.0]];
+        let right = vec![[3.0, 7.0], [0.0, 0.0], [8.0, 0.0], [3.0, 7.0]];
+        for i in 1..1000 {
+            let t = f64::from(i) / 1000.0;
+            let (x, y) = (3.0 * t, 7.0 * t);
+            let hits = [&left, &right].iter().filter(|p| contains(p, &[4], x, y)).count();
+            assert_eq!(hits, 1, "point {t} along the shared edge");
+        }
+    }
+}
