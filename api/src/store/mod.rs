@@ -1,0 +1,163 @@
+//! Storage. One `Store` trait, written so that SQLite (the embedded default)
+//! and PostgreSQL (scale-out) can both implement it; the only SQL in the
+//! project lives in its implementations, and handlers never see sqlx types.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (a code, a username) is taken.
+    #[error("{what} {value:?} already exists")]
+    Conflict { what: &'static str, value: String },
+    /// A code names an existing unit of another kind.
+    #[error("code {code:?} already names a {existing}, not a {wanted}")]
+    KindMismatch { code: String, existing: OrgUnitKind, wanted: OrgUnitKind },
+    #[error("{0} not found")]
+    NotFound(String),
+    /// Stored data that cannot be read back (a bug or tampering).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// An org unit as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgUnit {
+    pub id: OrgUnitId,
+    pub kind: OrgUnitKind,
+    pub code: String,
+    pub name: String,
+    pub parent_id: Option<OrgUnitId>,
+}
+
+/// A grid's polygon as stored (WKB, WGS84).
+#[derive(Debug, Clone)]
+pub struct GridShape {
+    pub org_unit_id: OrgUnitId,
+    pub wkb: Vec<u8>,
+}
+
+/// A unit to create if no unit has its code yet.
+#[derive(Debug, Clone)]
+pub struct UnitUpsert {
+    pub kind: OrgUnitKind,
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+}
+
+/// A grid to create; its code must be new.
+#[derive(Debug, Clone)]
+pub struct NewGrid {
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+    pub wkb: Vec<u8>,
+    pub bbox: [f64; 4],
+    pub vertex_count: usize,
+    pub area_m2: f64,
+}
+
+/// Everything one import writes, in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct TerritoryBatch {
+    /// Parents first: counties, then townships, then villages.
+    pub units: Vec<UnitUpsert>,
+    pub grids: Vec<NewGrid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub units_created: usize,
+    pub grids_created: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<(Role, OrgUnitId)>,
+}
+
+/// A person holding a role at a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleHolder {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_unit_id: OrgUnitId,
+}
+
+/// What presenting a refresh token did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshUse {
+    /// The token was good and is now used; issue the next one in `session_id`.
+    Valid { session_id: String, user_id: UserId },
+    /// The token had been used before: the session is now revoked.
+    Replayed,
+    /// Unknown, expired, or its session ended.
+    Invalid,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Applies pending migrations.
+    async fn migrate(&self) -> StoreResult<()>;
+
+    // Territory.
+    /// Writes the batch in one transaction: all of it or, on any error, none.
+    async fn import_territory(&self, batch: &TerritoryBatch) -> StoreResult<ImportCounts>;
+    async fn org_units(&self) -> StoreResult<Vec<OrgUnit>>;
+    async fn grid_shapes(&self) -> StoreResult<Vec<GridShape>>;
+    /// A number that changes whenever the territory does.
+    async fn territory_version(&self) -> StoreResult<i64>;
+
+    // Users.
+    async fn create_user(&self, user: &NewUser) -> StoreResult<()>;
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
+    async fn roles_of(&self, user: UserId) -> StoreResult<Vec<(Role, OrgUnitId)>>;
+    async fn role_holders_at(&self, units: &[OrgUnitId]) -> StoreResult<Vec<RoleHolder>>;
+    async fn user_count(&self) -> StoreResult<u64>;
+
+    // Sessions and refresh tokens.
+    async fn create_session(&self, session_id: &str, user: UserId, now_ms: i64) -> StoreResult<()>;
+    async fn session_active(&self, session_id: &str) -> StoreResult<bool>;
+    async fn revoke_session(&self, session_id: &str, now_ms: i64) -> StoreResult<()>;
+    async fn insert_refresh_token(&self, hash: &[u8], session_id: &str, now_ms: i64, expires_ms: i64) -> StoreResult<()>;
+    /// Marks the token used if it is valid; see [`RefreshUse`].
+    async fn use_refresh_token(&self, hash: &[u8], now_ms: i64) -> StoreResult<RefreshUse>;
+    /// The session a refresh token belongs to, used or not.
+    async fn refresh_token_session(&self, hash: &[u8]) -> StoreResult<Option<String>>;
+
+    // Login throttling.
+    async fn record_login_failure(&self, keys: &[String], now_ms: i64) -> StoreResult<()>;
+    /// Failures for `key` since `since_ms`: how many, and the oldest one's time.
+    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StoreResult<(u32, Option<i64>)>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    // Small settings shared by every replica.
+    async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
+    /// Stores `value` unless the key has one, and returns what is stored.
+    async fn meta_or_insert(&self, key: &str, value: &str) -> StoreResult<String>;
+}
