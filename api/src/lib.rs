@@ -1,5 +1,17 @@
-//! The Gridline server: territory, assignment, auth, over axum and sqlx.
+//! The Gridline server: territory, assignment and auth over axum and sqlx,
+//! and the `gridline` command that runs it.
 
+pub mod auth;
+pub mod cli;
 pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod metrics;
+pub mod routes;
+pub mod server;
 pub mod spatial;
+pub mod state;
 pub mod store;
+pub mod telemetry;
+pub mod territory;

@@ -8,6 +8,7 @@ use std::str::FromStr;
 /// The level of an org unit in the territory tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OrgUnitKind {
     /// 县/区
     County,

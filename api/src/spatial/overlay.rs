@@ -58,6 +58,13 @@ pub fn intersection(a: &Rings, b: &Rings) -> Rings {
     from_shapes(to_shapes(a).overlay(&to_shapes(b), OverlayRule::Intersect, FillRule::NonZero))
 }
 
+/// The area common to `a` and `b`, each read with the even-odd rule (so a
+/// multipolygon flattened into one list of rings reads right).
+#[must_use]
+pub fn intersection_even_odd(a: &Rings, b: &Rings) -> Rings {
+    from_shapes(to_shapes(a).overlay(&to_shapes(b), OverlayRule::Intersect, FillRule::EvenOdd))
+}
+
 /// Cuts `area` along the `lines` (each a polyline) into the faces they make.
 /// The faces share their cut edges vertex for vertex: they come out of one
 /// planar graph.

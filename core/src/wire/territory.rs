@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A short reference to an org unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRef {
     pub code: String,
     pub name: String,
@@ -12,6 +13,7 @@ pub struct UnitRef {
 
 /// A person responsible for the place located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Responsible {
     pub username: String,
     pub display_name: String,
@@ -21,6 +23,7 @@ pub struct Responsible {
 /// Where a point falls. `grid` is `None` when the point is in no grid and not
 /// near one: it belongs to the county centre's unassigned queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocateResponse {
     pub grid: Option<UnitRef>,
     pub village: Option<UnitRef>,
@@ -35,6 +38,7 @@ pub struct LocateResponse {
 
 /// An org unit as listed by `/v1/org-units`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgUnitView {
     pub id: String,
     pub kind: OrgUnitKind,

@@ -1,0 +1,64 @@
+//! The HTTP surface. Each module exports a `router()`; this one puts them
+//! together with the cross-cutting layers (tracing, metrics, body limit,
+//! timeout). Only `/healthz`, `/metrics`, `/openapi.json` and the login and
+//! refresh calls are reachable without an access token.
+
+pub mod auth;
+pub mod health;
+pub mod openapi;
+pub mod territory;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use gridline_core::wire::error::ErrorCode;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    let limit = state.settings.body_limit_bytes;
+    let timeout = Duration::from_secs(state.settings.request_timeout_s);
+    Router::new()
+        .merge(health::router())
+        .merge(openapi::router())
+        .nest("/v1", auth::router().merge(territory::router()))
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), crate::metrics::track))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(TraceLayer::new_for_http())
+        .layer(middleware::map_response(rewrite_bare_errors))
+        .with_state(state)
+}
+
+/// Turns the plain-text rejections of lower layers (body too large, timeout,
+/// malformed JSON or query) into the JSON error body every client parses.
+async fn rewrite_bare_errors(response: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::InvalidInput,
+    };
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    let message = if text.trim().is_empty() { status.canonical_reason().unwrap_or("error").to_owned() } else { text.trim().to_owned() };
+    ApiError::new(status, code, message).into_response()
+}

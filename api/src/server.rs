@@ -1,0 +1,87 @@
+//! Starting the server: open the store, migrate, load the territory, and
+//! serve on a listener the caller has already bound (so tests bind port 0 and
+//! know the address before the first request, with no sleeps).
+
+use crate::auth::{AuthService, token};
+use crate::config::Settings;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+use crate::store::Store;
+use crate::store::sqlite::SqliteStore;
+use crate::territory::TerritoryService;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Opens the store named by the settings and applies migrations.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    let url = settings.database_url();
+    let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        Arc::new(SqliteStore::open_url(&url).await?)
+    } else {
+        anyhow::bail!("unsupported database URL scheme: use sqlite://PATH (PostgreSQL arrives with its own issue)");
+    };
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Everything the handlers need, loaded from the store.
+pub async fn build_state(settings: Settings, store: Arc<dyn Store>) -> anyhow::Result<AppState> {
+    let secret = match &settings.auth.jwt_secret {
+        Some(s) if s.expose().len() >= 32 => s.expose().to_owned(),
+        Some(_) => anyhow::bail!("auth.jwt_secret must be at least 32 characters"),
+        None => store.meta_or_insert("jwt_secret", &token::new_secret()).await?,
+    };
+    let territory = TerritoryService::load(Arc::clone(&store), settings.near_grid_m).await?;
+    let auth = AuthService::new(Arc::clone(&store), secret.as_bytes(), settings.auth_settings());
+    Ok(AppState {
+        store,
+        territory: Arc::new(territory),
+        auth: Arc::new(auth),
+        metrics: Arc::new(Metrics::default()),
+        settings: Arc::new(settings),
+    })
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+/// A background task reloads the territory when another process changes it.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let poll = Duration::from_secs(state.settings.territory_poll_s.max(1));
+    let territory = Arc::clone(&state.territory);
+    let watcher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(poll);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = territory.refresh_if_changed().await {
+                tracing::warn!(error = %e, "territory refresh failed");
+            }
+        }
+    });
+    let app = crate::routes::router(state);
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    watcher.abort();
+    result
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

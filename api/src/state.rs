@@ -1,0 +1,17 @@
+//! What every handler can reach.
+
+use crate::auth::AuthService;
+use crate::config::Settings;
+use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::territory::TerritoryService;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub territory: Arc<TerritoryService>,
+    pub auth: Arc<AuthService>,
+    pub metrics: Arc<Metrics>,
+    pub settings: Arc<Settings>,
+}
