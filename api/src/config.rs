@@ -125,6 +125,16 @@ impl Settings {
             .map_or_else(|| format!("sqlite://{}", self.data_dir.join("gridline.db").display()), |s| s.expose().to_owned())
     }
 
+    /// The database URL with any password masked, for messages.
+    #[must_use]
+    pub fn database_url_for_display(&self) -> String {
+        let url = self.database_url();
+        match (url.find("://"), url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+            _ => url,
+        }
+    }
+
     #[must_use]
     pub fn auth_settings(&self) -> crate::auth::AuthSettings {
         crate::auth::AuthSettings {

@@ -134,6 +134,8 @@ pub trait Store: Send + Sync + 'static {
 
     // Users.
     async fn create_user(&self, user: &NewUser) -> StoreResult<()>;
+    /// Replaces a user's password hash; `NotFound` if there is no such user.
+    async fn set_password_hash(&self, username: &str, hash: &str) -> StoreResult<()>;
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn roles_of(&self, user: UserId) -> StoreResult<Vec<(Role, OrgUnitId)>>;

@@ -236,6 +236,18 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn set_password_hash(&self, username: &str, hash: &str) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
+            .bind(hash)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {username:?}")));
+        }
+        Ok(())
+    }
+
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
         sqlx::query("SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = ?")
             .bind(username)
