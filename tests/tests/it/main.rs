@@ -1,0 +1,6 @@
+//! Black-box tests: the real server over real HTTP on a real SQLite file.
+
+mod auth;
+mod basics;
+mod grids;
+mod locate;
