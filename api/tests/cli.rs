@@ -1,0 +1,168 @@
+//! The `gridline` binary as an operator runs it.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gridline");
+const PASSWORD: &str = "demo-test-password";
+
+struct Demo {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `gridline demo` on port 0 and reads the address it prints.
+fn start_demo(dir: &Path) -> Demo {
+    let mut child = Command::new(BIN)
+        .args(["demo", "--listen", "127.0.0.1:0", "--demo-password", PASSWORD, "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gridline demo");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines.next().expect("demo exited before serving").expect("read stdout");
+        if let Some(rest) = line.split("serving on ").nth(1) {
+            break rest.trim().to_owned();
+        }
+    };
+    // Keep draining stdout so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Demo { child, base }
+}
+
+async fn locate_shandan(base: &str) -> serde_json::Value {
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({ "username": "grid-worker", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().expect("token");
+    // Shandan's DataV centroid, stated in GCJ-02 as the boundary file is.
+    client
+        .get(format!("{base}/v1/locate?lat=38.523105&lon=101.178076&crs=gcj02"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_starts_locates_in_shandan_and_restarts_on_the_same_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = {
+        let demo = start_demo(dir.path());
+        let health: serde_json::Value = reqwest::get(format!("{}/healthz", demo.base)).await.unwrap().json().await.unwrap();
+        assert_eq!(health["grids"], 225);
+        locate_shandan(&demo.base).await
+    };
+    assert_eq!(body["county"]["code"], "620725", "{body}");
+    assert_eq!(body["county"]["name"], "山丹县");
+    assert!(body["grid"]["code"].as_str().unwrap().starts_with("620725"));
+    assert_eq!(body["distance_m"], 0.0);
+
+    // Again on the same directory: reused, not loaded twice.
+    let demo = start_demo(dir.path());
+    let health: serde_json::Value = reqwest::get(format!("{}/healthz", demo.base)).await.unwrap().json().await.unwrap();
+    assert_eq!(health["grids"], 225);
+    assert_eq!(locate_shandan(&demo.base).await["grid"], body["grid"]);
+}
+
+fn square(code: &str, lon: f64, lat: f64) -> serde_json::Value {
+    serde_json::json!({
+        "type": "Feature",
+        "properties": { "code": code, "name": code },
+        "geometry": { "type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]] }
+    })
+}
+
+fn import(dir: &Path, file: &Path) -> std::process::Output {
+    Command::new(BIN)
+        .args(["grids", "import"])
+        .arg(file)
+        .args(["--crs", "gcj02", "--data-dir"])
+        .arg(dir)
+        .output()
+        .expect("run gridline grids import")
+}
+
+#[test]
+fn grids_import_exits_zero_on_success_and_non_zero_with_the_error_when_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grids.geojson");
+    let good = serde_json::json!({ "type": "FeatureCollection", "features": [square("A1", 110.0, 30.0), square("A2", 110.01, 30.0)] });
+    std::fs::write(&file, good.to_string()).unwrap();
+    let out = import(dir.path(), &file);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 grids"));
+
+    let refusals = [
+        (serde_json::json!([square("B1", 111.0, 30.0)]), "bare JSON array"),
+        (serde_json::json!({ "type": "FeatureCollection", "features": [square("B2", 110.005, 30.0)] }), "overlaps stored grid"),
+        (serde_json::json!({ "type": "FeatureCollection", "features": [square("A1", 112.0, 30.0)] }), "already taken"),
+        (serde_json::json!({ "type": "FeatureCollection", "features": [square("B3", 2.3, 48.8)] }), "GCJ-02 is not defined"),
+    ];
+    for (doc, needle) in refusals {
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let out = import(dir.path(), &file);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{needle}: should have failed");
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    std::fs::write(&file, "{ not json").unwrap();
+    let out = import(dir.path(), &file);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid JSON at line 1"));
+
+    // Nothing the refusals touched was stored: the first two grids and no more.
+    std::fs::write(&file, serde_json::json!({ "type": "FeatureCollection", "features": [square("C1", 113.0, 30.0)] }).to_string()).unwrap();
+    let out = import(dir.path(), &file);
+    assert!(out.status.success());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let grids = rt.block_on(async {
+        let store = gridline_api::store::sqlite::SqliteStore::open(&dir.path().join("gridline.db")).await.unwrap();
+        gridline_api::store::Store::grid_shapes(&store).await.unwrap().len()
+    });
+    assert_eq!(grids, 3);
+}
+
+#[test]
+fn users_add_creates_an_account_at_a_unit_and_refuses_unknown_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grids.geojson");
+    std::fs::write(&file, serde_json::json!({ "type": "FeatureCollection", "features": [square("U1", 110.0, 30.0)] }).to_string()).unwrap();
+    assert!(import(dir.path(), &file).status.success());
+    let add = |unit: &str| {
+        Command::new(BIN)
+            .args(["users", "add", "li-na", "--role", "grid_worker", "--unit", unit, "--data-dir"])
+            .arg(dir.path())
+            .env("GRIDLINE_NEW_PASSWORD", "a long enough password")
+            .output()
+            .unwrap()
+    };
+    let out = add("NOPE");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no org unit has the code \"NOPE\""));
+    let out = add("U1");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = add("U1");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"), "a second li-na is refused");
+}
