@@ -1,4 +1,4 @@
-//! The in-memory grid index: an R-tree over grid bounding boxes, with the
+//! The in-memory grid index: a packed R-tree over grid bounding boxes, with the
 //! polygons' coordinates packed in one array. It is a cache rebuilt from the
 //! store whenever the territory changes; nothing in it is the only copy.
 //!
@@ -13,15 +13,12 @@
 
 use super::metric::{metres_per_degree, segment_distance_sq_m};
 use super::pip;
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use super::rtree::PackedRTree;
 use std::ops::Range;
 
 /// A polygon or multipolygon as plain rings: parts → rings → positions
 /// `[lon, lat]` in WGS84, each ring closed.
 pub type Rings = Vec<Vec<Vec<[f64; 2]>>>;
-
-type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
 
 /// Where a point was placed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,7 +64,7 @@ pub struct GridIndex<T> {
     coords: Vec<[f64; 2]>,
     /// End of each ring, relative to its grid's first coordinate.
     ring_ends: Vec<u32>,
-    tree: RTree<Entry>,
+    tree: PackedRTree,
     near_m: f64,
 }
 
@@ -79,7 +76,7 @@ impl<T> GridIndex<T> {
         let mut grids = Vec::new();
         let mut coords: Vec<[f64; 2]> = Vec::new();
         let mut ring_ends = Vec::new();
-        let mut entries = Vec::new();
+        let mut boxes = Vec::new();
         for (data, parts) in items {
             let c0 = coords.len();
             let r0 = ring_ends.len();
@@ -94,8 +91,7 @@ impl<T> GridIndex<T> {
             if coords.len() == c0 {
                 continue;
             }
-            let n = to_u32(grids.len());
-            entries.push(Entry::new(Rectangle::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]), n));
+            boxes.push(bbox);
             grids.push(IndexedGrid {
                 data,
                 coords: to_u32(c0)..to_u32(coords.len()),
@@ -105,7 +101,7 @@ impl<T> GridIndex<T> {
         }
         coords.shrink_to_fit();
         ring_ends.shrink_to_fit();
-        Self { grids, coords, ring_ends, tree: RTree::bulk_load(entries), near_m }
+        Self { grids, coords, ring_ends, tree: PackedRTree::new(&boxes), near_m }
     }
 
     #[must_use]
@@ -158,14 +154,11 @@ impl<T> GridIndex<T> {
     #[must_use]
     pub fn locate(&self, lon: f64, lat: f64) -> Assignment {
         let mut best: Option<u32> = None;
-        for e in self.tree.locate_all_at_point(&[lon, lat]) {
-            if best.is_some_and(|b| b <= e.data) {
-                continue;
+        self.tree.search_point(lon, lat, |g| {
+            if best.is_none_or(|b| g < b) && self.contains(g as usize, lon, lat) {
+                best = Some(g);
             }
-            if self.contains(e.data as usize, lon, lat) {
-                best = Some(e.data);
-            }
-        }
+        });
         if let Some(g) = best {
             return Assignment::Inside(g as usize);
         }
@@ -179,12 +172,12 @@ impl<T> GridIndex<T> {
     /// For checks and tests; [`Self::locate`] is the production path.
     #[must_use]
     pub fn all_containing(&self, lon: f64, lat: f64) -> Vec<usize> {
-        let mut hits: Vec<usize> = self
-            .tree
-            .locate_all_at_point(&[lon, lat])
-            .map(|e| e.data as usize)
-            .filter(|&i| self.contains(i, lon, lat))
-            .collect();
+        let mut hits = Vec::new();
+        self.tree.search_point(lon, lat, |g| {
+            if self.contains(g as usize, lon, lat) {
+                hits.push(g as usize);
+            }
+        });
         hits.sort_unstable();
         hits
     }
@@ -197,18 +190,18 @@ impl<T> GridIndex<T> {
         }
         let k = metres_per_degree(lat);
         let (dlon, dlat) = (max_m / k.0.max(1.0), max_m / k.1);
-        let window = AABB::from_corners([lon - dlon, lat - dlat], [lon + dlon, lat + dlat]);
+        let window = [lon - dlon, lat - dlat, lon + dlon, lat + dlat];
         let mut best: Option<(u32, f64)> = None;
-        for e in self.tree.locate_in_envelope_intersecting(&window) {
-            let d = self.boundary_distance_sq_m(e.data as usize, lon, lat, k);
+        self.tree.search_box(window, |g| {
+            let d = self.boundary_distance_sq_m(g as usize, lon, lat, k);
             let better = match best {
                 None => true,
-                Some((b, bd)) => d < bd || (d == bd && e.data < b),
+                Some((b, bd)) => d < bd || (d == bd && g < b),
             };
             if better {
-                best = Some((e.data, d));
+                best = Some((g, d));
             }
-        }
+        });
         best.map(|(g, d2)| (g as usize, d2.sqrt())).filter(|&(_, d)| d <= max_m)
     }
 
@@ -220,9 +213,12 @@ impl<T> GridIndex<T> {
     }
 
     /// Candidates whose bounding box meets the box `[min_lon, min_lat, max_lon, max_lat]`.
-    pub fn intersecting_bbox(&self, bbox: [f64; 4]) -> impl Iterator<Item = usize> + '_ {
-        let window = AABB::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
-        self.tree.locate_in_envelope_intersecting(&window).map(|e| e.data as usize)
+    #[must_use]
+    pub fn intersecting_bbox(&self, bbox: [f64; 4]) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.tree.search_box(bbox, |g| out.push(g as usize));
+        out.sort_unstable();
+        out
     }
 
     /// The same question as [`Self::locate`] answered by testing every grid in

@@ -9,6 +9,7 @@ pub mod metric;
 pub mod naming;
 pub mod overlay;
 pub mod pip;
+pub mod rtree;
 pub mod wkb;
 
 pub use index::{Assignment, GridIndex, IndexedGrid};
