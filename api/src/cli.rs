@@ -210,7 +210,7 @@ async fn grids(settings: Settings, cmd: GridsCommand) -> anyhow::Result<()> {
         GridsCommand::Import { file, read, overlap_tolerance_m } => {
             let started = Instant::now();
             let bar = spinner(format!("reading {}", file.display()));
-            let bytes = tokio::fs::read(&file).await.with_context(|| format!("reading {}", file.display()))?;
+            let bytes = read_input(&file).await?;
             let options = ReadOptions { crs: read.crs, repair: read.repair };
             let features = tokio::task::spawn_blocking(move || geojson_in::read(&bytes, options)).await??;
             bar.set_message(format!("checking and writing {} grids", features.len()));
@@ -234,7 +234,7 @@ async fn grids(settings: Settings, cmd: GridsCommand) -> anyhow::Result<()> {
         }
         GridsCommand::Generate { county, count, crs, seed, out } => {
             let started = Instant::now();
-            let bytes = tokio::fs::read(&county).await.with_context(|| format!("reading {}", county.display()))?;
+            let bytes = read_input(&county).await?;
             let counties = tokio::task::spawn_blocking(move || geojson_in::read(&bytes, ReadOptions { crs, repair: true })).await??;
             let bar = ProgressBar::new(counties.len() as u64);
             bar.set_style(
@@ -280,6 +280,18 @@ async fn grids(settings: Settings, cmd: GridsCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Reads a file, gunzipping it when its name ends in `.gz`.
+async fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    let bytes = tokio::fs::read(path).await.with_context(|| format!("reading {}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+            .with_context(|| format!("gunzipping {}", path.display()))?;
+        return Ok(out);
+    }
+    Ok(bytes)
 }
 
 /// A stable per-county seed offset, so counties in one run differ.
