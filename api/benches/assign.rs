@@ -1,6 +1,8 @@
 //! Criterion: mean time of one point assignment, through the index and
 //! through a plain linear scan of every polygon (the baseline).
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};

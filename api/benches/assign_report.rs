@@ -5,6 +5,8 @@
 //!
 //!     cargo bench -p gridline-api --bench assign_report
 
+#![allow(clippy::unwrap_used)]
+
 // A counting allocator needs `unsafe impl GlobalAlloc`; it only forwards.
 #![allow(unsafe_code)]
 

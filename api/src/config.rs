@@ -109,6 +109,7 @@ impl Default for Settings {
 
 impl Settings {
     /// Defaults, then `file`, then `GRIDLINE_*` variables.
+    #[allow(clippy::result_large_err)] // figment's error; built once at start-up
     pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(path) = file {
@@ -162,6 +163,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)]
     fn a_file_and_the_environment_override_defaults_in_that_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("gridline.toml", "listen = \"0.0.0.0:9000\"\nnear_grid_m = 50.0\n[auth]\naccess_ttl_s = 60\n")?;

@@ -1,5 +1,7 @@
 //! The `gridline` binary as an operator runs it.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

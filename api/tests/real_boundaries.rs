@@ -2,6 +2,8 @@
 //! the five seed counties split into grids. Reads `../shared/data` (or
 //! `GRIDLINE_SHARED_DATA`); the files are never copied into the repository.
 
+#![allow(clippy::unwrap_used)]
+
 use gridline_api::spatial::generate::{self, SplitMix64, sample_inside};
 use gridline_api::spatial::geojson_in::{self, ReadOptions};
 use gridline_api::spatial::index::Assignment;

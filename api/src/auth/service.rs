@@ -153,10 +153,10 @@ impl AuthService {
     pub async fn logout(&self, caller: &Identity, refresh_token: Option<&str>) -> Result<(), AuthError> {
         let now = now_ms();
         self.store.revoke_session(&caller.session_id, now).await?;
-        if let Some(t) = refresh_token {
-            if let Some(session) = self.store.refresh_token_session(&token::refresh_hash(t)).await? {
-                self.store.revoke_session(&session, now).await?;
-            }
+        if let Some(t) = refresh_token
+            && let Some(session) = self.store.refresh_token_session(&token::refresh_hash(t)).await?
+        {
+            self.store.revoke_session(&session, now).await?;
         }
         Ok(())
     }

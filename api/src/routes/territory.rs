@@ -239,13 +239,14 @@ pub async fn import(
     let features = tokio::task::spawn_blocking(move || geojson_in::read(&body, options))
         .await
         .map_err(|e| ApiError::internal(&e))??;
-    if !admin {
-        if let Some(f) = features.iter().find(|f| f.county.as_ref().is_none_or(|c| !counties.contains(&c.code.to_string()))) {
-            return Err(ApiError::forbidden(format!(
-                "feature {} (code {:?}) is not in your county: its \"county\" property must be one of {counties:?}",
-                f.position, f.code.as_str()
-            )));
-        }
+    if !admin
+        && let Some(f) = features.iter().find(|f| f.county.as_ref().is_none_or(|c| !counties.contains(&c.code.to_string())))
+    {
+        return Err(ApiError::forbidden(format!(
+            "feature {} (code {:?}) is not in your county: its \"county\" property must be one of {counties:?}",
+            f.position,
+            f.code.as_str()
+        )));
     }
     let report = state.territory.import(features, ImportOptions { overlap_tolerance_m: tolerance }).await?;
     tracing::info!(user = %caller.username, grids = report.grids_created, "grids imported");

@@ -80,7 +80,7 @@ fn unit(code: &str, name: &str) -> Option<UnitSpec> {
 /// `townships` may be empty, and then townships are invented.
 #[must_use]
 pub fn name_grids(county_code: &str, county_name: &str, grids: Vec<Rings>, townships: &[Township], seed: u64) -> Vec<GridFeature> {
-    let mut rng = SplitMix64::new(seed ^ 0x5EED_0F_7A11);
+    let mut rng = SplitMix64::new(seed ^ 0x005E_ED0F_7A11);
     let centres: Vec<[f64; 2]> = grids.iter().map(centroid).collect();
     let wanted = if townships.is_empty() { (grids.len() / 20).clamp(1, 30) } else { townships.len() };
     let t = wanted.min(grids.len());

@@ -52,12 +52,6 @@ pub fn repair(parts: &Rings) -> Rings {
     from_shapes(to_shapes(parts).simplify_shape(FillRule::NonZero))
 }
 
-/// The area common to `a` and `b`.
-#[must_use]
-pub fn intersection(a: &Rings, b: &Rings) -> Rings {
-    from_shapes(to_shapes(a).overlay(&to_shapes(b), OverlayRule::Intersect, FillRule::NonZero))
-}
-
 /// The area common to `a` and `b`, each read with the even-odd rule (so a
 /// multipolygon flattened into one list of rings reads right).
 #[must_use]

@@ -157,15 +157,15 @@ fn build_batch(features: &[GridFeature]) -> TerritoryBatch {
                 OrgUnitKind::Township => (&f.township, f.county.as_ref()),
                 _ => (&f.village, f.township.as_ref().or(f.county.as_ref())),
             };
-            if let Some(u) = unit {
-                if seen.insert(u.code.to_string()) {
-                    batch.units.push(UnitUpsert {
-                        kind: level,
-                        code: u.code.to_string(),
-                        name: u.name.to_string(),
-                        parent_code: parent.map(|p| p.code.to_string()),
-                    });
-                }
+            if let Some(u) = unit
+                && seen.insert(u.code.to_string())
+            {
+                batch.units.push(UnitUpsert {
+                    kind: level,
+                    code: u.code.to_string(),
+                    name: u.name.to_string(),
+                    parent_code: parent.map(|p| p.code.to_string()),
+                });
             }
         }
     }

@@ -1,5 +1,7 @@
 //! Black-box tests: the real server over real HTTP on a real SQLite file.
 
+#![allow(clippy::unwrap_used)]
+
 mod auth;
 mod basics;
 mod grids;
