@@ -21,23 +21,19 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database file at `path`.
     pub async fn open(path: &Path) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a commit survives power loss, not only a crash.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        Ok(Self { pool })
+        Self::connect(SqliteConnectOptions::new().filename(path)).await
     }
 
     /// Opens from a URL such as `sqlite:///var/lib/gridline/gridline.db`.
     pub async fn open_url(url: &str) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::from_str(url)?
+        Self::connect(SqliteConnectOptions::from_str(url)?).await
+    }
+
+    async fn connect(options: SqliteConnectOptions) -> StoreResult<Self> {
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit survives power loss, not only a crash.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
@@ -104,6 +100,19 @@ impl Store for SqliteStore {
             row.map(|r| Ok((r.try_get::<String, _>("id")?, parse_kind(r.try_get::<&str, _>("kind")?)?))).transpose()
         }
 
+        async fn parent_id(
+            tx: &mut Transaction<'_, Sqlite>,
+            created: &HashMap<String, (String, OrgUnitKind)>,
+            code: Option<&String>,
+        ) -> StoreResult<Option<String>> {
+            let Some(code) = code else { return Ok(None) };
+            if let Some((id, _)) = created.get(code) {
+                return Ok(Some(id.clone()));
+            }
+            let (id, _) = lookup(tx, code).await?.ok_or_else(|| StoreError::NotFound(format!("parent unit {code:?}")))?;
+            Ok(Some(id))
+        }
+
         for unit in &batch.units {
             if let Some((id, kind)) = lookup(&mut tx, &unit.code).await? {
                 if kind != unit.kind {
@@ -112,13 +121,7 @@ impl Store for SqliteStore {
                 ids.insert(unit.code.clone(), (id, kind));
                 continue;
             }
-            let parent = match &unit.parent_code {
-                Some(code) => Some(match ids.get(code) {
-                    Some((id, _)) => id.clone(),
-                    None => lookup(&mut tx, code).await?.ok_or_else(|| StoreError::NotFound(format!("parent unit {code:?}")))?.0,
-                }),
-                None => None,
-            };
+            let parent = parent_id(&mut tx, &ids, unit.parent_code.as_ref()).await?;
             let id = OrgUnitId::new().to_string();
             sqlx::query("INSERT INTO org_units (id, kind, code, name, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(&id)
@@ -134,13 +137,7 @@ impl Store for SqliteStore {
         }
 
         for grid in &batch.grids {
-            let parent = match &grid.parent_code {
-                Some(code) => Some(match ids.get(code) {
-                    Some((id, _)) => id.clone(),
-                    None => lookup(&mut tx, code).await?.ok_or_else(|| StoreError::NotFound(format!("parent unit {code:?}")))?.0,
-                }),
-                None => None,
-            };
+            let parent = parent_id(&mut tx, &ids, grid.parent_code.as_ref()).await?;
             let id = OrgUnitId::new().to_string();
             let inserted = sqlx::query("INSERT INTO org_units (id, kind, code, name, parent_id, created_at) VALUES (?, 'grid', ?, ?, ?, ?)")
                 .bind(&id)
