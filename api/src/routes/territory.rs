@@ -128,7 +128,7 @@ fn feature_collection(territory: &Territory, caller: &Identity, crs: Crs) -> Str
             let unit = |n: Option<&UnitNode>| n.map(|n| json!({ "code": n.code, "name": n.name }));
             let rings: Vec<Vec<[f64; 2]>> = index
                 .rings(g)
-                .map(|ring| ring.iter().map(|&[lon, lat]| round7(crs.from_wgs84(lon, lat))).collect())
+                .map(|ring| ring.into_iter().map(|[lon, lat]| round7(crs.from_wgs84(lon, lat))).collect())
                 .collect();
             json!({
                 "type": "Feature",

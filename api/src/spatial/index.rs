@@ -12,7 +12,7 @@
 //! - anything else is unassigned: the county centre's queue.
 
 use super::metric::{metres_per_degree, segment_distance_sq_m};
-use super::pip;
+use super::pip::{self, UNITS_PER_DEGREE, to_fixed};
 use super::rtree::PackedRTree;
 use std::ops::Range;
 
@@ -61,7 +61,9 @@ pub struct IndexedGrid<T> {
 #[derive(Debug)]
 pub struct GridIndex<T> {
     grids: Vec<IndexedGrid<T>>,
-    coords: Vec<[f64; 2]>,
+    /// Every vertex in fixed point (1e-7°): half the bytes of `f64` pairs,
+    /// and the crossing test is exact.
+    coords: Vec<[i32; 2]>,
     /// End of each ring, relative to its grid's first coordinate.
     ring_ends: Vec<u32>,
     tree: PackedRTree,
@@ -74,7 +76,7 @@ impl<T> GridIndex<T> {
     /// store sorts by code).
     pub fn build(items: impl IntoIterator<Item = (T, Rings)>, near_m: f64) -> Self {
         let mut grids = Vec::new();
-        let mut coords: Vec<[f64; 2]> = Vec::new();
+        let mut coords: Vec<[i32; 2]> = Vec::new();
         let mut ring_ends = Vec::new();
         let mut boxes = Vec::new();
         for (data, parts) in items {
@@ -84,14 +86,19 @@ impl<T> GridIndex<T> {
             for ring in parts.iter().flatten() {
                 for &[x, y] in ring {
                     bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+                    coords.push([to_fixed(x), to_fixed(y)]);
                 }
-                coords.extend_from_slice(ring);
                 ring_ends.push(to_u32(coords.len() - c0));
             }
             if coords.len() == c0 {
                 continue;
             }
-            boxes.push(bbox);
+            let grid_coords = &coords[c0..];
+            let fixed_box = grid_coords.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |b, &[x, y]| {
+                let (x, y) = (f64::from(x), f64::from(y));
+                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+            });
+            boxes.push(fixed_box);
             grids.push(IndexedGrid {
                 data,
                 coords: to_u32(c0)..to_u32(coords.len()),
@@ -130,8 +137,7 @@ impl<T> GridIndex<T> {
         self.near_m
     }
 
-    /// The rings of grid `i`, for export.
-    pub fn rings(&self, i: usize) -> impl Iterator<Item = &[[f64; 2]]> {
+    fn fixed_rings(&self, i: usize) -> impl Iterator<Item = &[[i32; 2]]> {
         let g = &self.grids[i];
         let coords = &self.coords[range(&g.coords)];
         let mut start = 0usize;
@@ -142,20 +148,33 @@ impl<T> GridIndex<T> {
         })
     }
 
+    /// The rings of grid `i` in degrees (to the index's 1e-7°), for export and checks.
+    pub fn rings(&self, i: usize) -> impl Iterator<Item = Vec<[f64; 2]>> + '_ {
+        self.fixed_rings(i).map(|ring| {
+            ring.iter().map(|&[x, y]| [f64::from(x) / UNITS_PER_DEGREE, f64::from(y) / UNITS_PER_DEGREE]).collect()
+        })
+    }
+
     /// Whether grid `i` contains the point (half-open rule).
     #[inline]
     #[must_use]
     pub fn contains(&self, i: usize, lon: f64, lat: f64) -> bool {
+        self.contains_fixed(i, to_fixed(lon), to_fixed(lat))
+    }
+
+    #[inline]
+    fn contains_fixed(&self, i: usize, x: i32, y: i32) -> bool {
         let g = &self.grids[i];
-        pip::contains(&self.coords[range(&g.coords)], &self.ring_ends[range(&g.rings)], lon, lat)
+        pip::contains_fixed(&self.coords[range(&g.coords)], &self.ring_ends[range(&g.rings)], x, y)
     }
 
     /// Places a WGS84 point.
     #[must_use]
     pub fn locate(&self, lon: f64, lat: f64) -> Assignment {
+        let (x, y) = (to_fixed(lon), to_fixed(lat));
         let mut best: Option<u32> = None;
-        self.tree.search_point(lon, lat, |g| {
-            if best.is_none_or(|b| g < b) && self.contains(g as usize, lon, lat) {
+        self.tree.search_point(f64::from(x), f64::from(y), |g| {
+            if best.is_none_or(|b| g < b) && self.contains_fixed(g as usize, x, y) {
                 best = Some(g);
             }
         });
@@ -172,9 +191,10 @@ impl<T> GridIndex<T> {
     /// For checks and tests; [`Self::locate`] is the production path.
     #[must_use]
     pub fn all_containing(&self, lon: f64, lat: f64) -> Vec<usize> {
+        let (x, y) = (to_fixed(lon), to_fixed(lat));
         let mut hits = Vec::new();
-        self.tree.search_point(lon, lat, |g| {
-            if self.contains(g as usize, lon, lat) {
+        self.tree.search_point(f64::from(x), f64::from(y), |g| {
+            if self.contains_fixed(g as usize, x, y) {
                 hits.push(g as usize);
             }
         });
@@ -190,7 +210,7 @@ impl<T> GridIndex<T> {
         }
         let k = metres_per_degree(lat);
         let (dlon, dlat) = (max_m / k.0.max(1.0), max_m / k.1);
-        let window = [lon - dlon, lat - dlat, lon + dlon, lat + dlat];
+        let window = [lon - dlon, lat - dlat, lon + dlon, lat + dlat].map(|v| (v * UNITS_PER_DEGREE).round());
         let mut best: Option<(u32, f64)> = None;
         self.tree.search_box(window, |g| {
             let d = self.boundary_distance_sq_m(g as usize, lon, lat, k);
@@ -206,9 +226,10 @@ impl<T> GridIndex<T> {
     }
 
     fn boundary_distance_sq_m(&self, i: usize, lon: f64, lat: f64, k: (f64, f64)) -> f64 {
-        self.rings(i)
+        let deg = |[x, y]: [i32; 2]| [f64::from(x) / UNITS_PER_DEGREE, f64::from(y) / UNITS_PER_DEGREE];
+        self.fixed_rings(i)
             .flat_map(|ring| ring.windows(2))
-            .map(|w| segment_distance_sq_m(lon, lat, w[0], w[1], k))
+            .map(|w| segment_distance_sq_m(lon, lat, deg(w[0]), deg(w[1]), k))
             .fold(f64::INFINITY, f64::min)
     }
 
@@ -216,7 +237,7 @@ impl<T> GridIndex<T> {
     #[must_use]
     pub fn intersecting_bbox(&self, bbox: [f64; 4]) -> Vec<usize> {
         let mut out = Vec::new();
-        self.tree.search_box(bbox, |g| out.push(g as usize));
+        self.tree.search_box(bbox.map(|v| (v * UNITS_PER_DEGREE).round()), |g| out.push(g as usize));
         out.sort_unstable();
         out
     }
@@ -227,7 +248,9 @@ impl<T> GridIndex<T> {
     pub fn locate_linear(&self, lon: f64, lat: f64) -> Option<usize> {
         (0..self.grids.len()).find(|&i| {
             let b = self.grids[i].bbox;
-            lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3] && self.contains(i, lon, lat)
+            // The box is in degrees; widen it by the fixed-point step.
+            let e = 1.0 / UNITS_PER_DEGREE;
+            lon >= b[0] - e && lon <= b[2] + e && lat >= b[1] - e && lat <= b[3] + e && self.contains(i, lon, lat)
         })
     }
 }

@@ -49,6 +49,56 @@ fn crosses(a: [f64; 2], b: [f64; 2], x: f64, y: f64) -> bool {
     x < xi
 }
 
+/// Fixed-point units per degree in the index: 1e-7° is about 1 cm.
+pub const UNITS_PER_DEGREE: f64 = 1e7;
+
+/// A coordinate in fixed-point units (±180° fits an `i32`).
+#[inline]
+#[must_use]
+#[allow(clippy::cast_possible_truncation)]
+pub fn to_fixed(degrees: f64) -> i32 {
+    (degrees * UNITS_PER_DEGREE).round() as i32
+}
+
+/// [`contains`] on fixed-point coordinates, decided exactly in integers: a
+/// point on a shared edge is on it for both neighbours, not on one side for
+/// one and the other side for the other.
+#[inline]
+#[must_use]
+pub fn contains_fixed(coords: &[[i32; 2]], ring_ends: &[u32], x: i32, y: i32) -> bool {
+    let mut inside = false;
+    let mut start = 0usize;
+    for &end in ring_ends {
+        let ring = &coords[start..end as usize];
+        start = end as usize;
+        for w in ring.windows(2) {
+            if crosses_fixed(w[0], w[1], x, y) {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+#[inline(always)]
+fn crosses_fixed(a: [i32; 2], b: [i32; 2], x: i32, y: i32) -> bool {
+    let (lo, hi) = if a[1] < b[1] || (a[1] == b[1] && a[0] <= b[0]) { (a, b) } else { (b, a) };
+    if !(lo[1] <= y && y < hi[1]) {
+        return false;
+    }
+    if x >= lo[0].max(hi[0]) {
+        return false;
+    }
+    if x < lo[0].min(hi[0]) {
+        return true;
+    }
+    // x < lo.x + (y - lo.y)(hi.x - lo.x)/(hi.y - lo.y), with hi.y > lo.y.
+    // Both products are bounded by the edge's span, so they fit an i64.
+    let lhs = (i64::from(x) - i64::from(lo[0])) * (i64::from(hi[1]) - i64::from(lo[1]));
+    let rhs = (i64::from(y) - i64::from(lo[1])) * (i64::from(hi[0]) - i64::from(lo[0]));
+    lhs < rhs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +130,21 @@ mod tests {
             let hits = squares.iter().filter(|s| contains(s, &[5], x, y)).count();
             assert_eq!(hits, 1, "({x}, {y}) hit {hits} squares");
         }
+    }
+
+    #[test]
+    fn fixed_point_agrees_with_floating_point_away_from_edges_and_splits_shared_edges_exactly() {
+        let q = |r: &[[f64; 2]]| r.iter().map(|&[x, y]| [to_fixed(x), to_fixed(y)]).collect::<Vec<_>>();
+        let left = q(&[[101.0, 38.0], [101.3, 38.7], [100.5, 38.7], [101.0, 38.0]]);
+        let right = q(&[[101.3, 38.7], [101.0, 38.0], [101.8, 38.0], [101.3, 38.7]]);
+        for i in 1..1000 {
+            let t = f64::from(i) / 1000.0;
+            let (x, y) = (to_fixed(101.0 + 0.3 * t), to_fixed(38.0 + 0.7 * t));
+            let hits = [&left, &right].iter().filter(|p| contains_fixed(p, &[4], x, y)).count();
+            assert_eq!(hits, 1, "point {t} along the shared edge");
+        }
+        assert!(contains_fixed(&left, &[4], to_fixed(101.0), to_fixed(38.5)));
+        assert!(!contains_fixed(&left, &[4], to_fixed(101.5), to_fixed(38.5)));
     }
 
     #[test]

@@ -120,8 +120,12 @@ impl PackedRTree {
         if self.boxes.is_empty() {
             return;
         }
-        // (first position of a run of siblings, its level)
-        let mut stack: Vec<(usize, usize)> = Vec::with_capacity(16);
+        // (first position of a run of siblings, its level). At most 16
+        // entries wait per level and a u32-indexed tree has at most 8 levels
+        // above the leaves, so a fixed array holds the whole stack: a lookup
+        // allocates nothing.
+        let mut stack = [(0u32, 0u8); NODE_SIZE * 9];
+        let mut depth = 0usize;
         let mut node = (self.boxes.len() - 1, self.level_ends.len() - 1);
         loop {
             let (first, level) = node;
@@ -133,13 +137,15 @@ impl PackedRTree {
                 if level == 0 {
                     found(self.refs[pos]);
                 } else {
-                    stack.push((self.refs[pos] as usize, level - 1));
+                    stack[depth] = (self.refs[pos], u8::try_from(level - 1).unwrap_or(0));
+                    depth += 1;
                 }
             }
-            match stack.pop() {
-                Some(next) => node = next,
-                None => break,
+            if depth == 0 {
+                break;
             }
+            depth -= 1;
+            node = (stack[depth].0 as usize, usize::from(stack[depth].1));
         }
     }
 

@@ -104,7 +104,7 @@ fn check_overlaps(features: &[GridFeature], existing: &Territory, tolerance_m: f
             }
         }
         for stored in existing.index.intersecting_bbox(grid.bbox) {
-            let theirs: Rings = vec![existing.index.rings(stored).map(<[[f64; 2]]>::to_vec).collect()];
+            let theirs: Rings = vec![existing.index.rings(stored).collect()];
             if let Some((area_m2, width_m)) = overlap(&mine, &theirs) {
                 if width_m > tolerance_m {
                     let unit = existing.unit(existing.index.grids()[stored].data);

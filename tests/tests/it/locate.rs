@@ -8,7 +8,7 @@ fn point_in_grid(app: &TestApp, code: &str) -> (f64, f64) {
     let t = app.state.territory.current();
     let unit = t.by_code(code).unwrap();
     let g = (0..t.index.len()).find(|&g| t.index.grids()[g].data == unit).unwrap();
-    let rings = vec![t.index.rings(g).map(<[[f64; 2]]>::to_vec).collect()];
+    let rings = vec![t.index.rings(g).collect()];
     let [lon, lat] = sample_inside(&rings, 1, &mut SplitMix64::new(9))[0];
     (lon, lat)
 }
@@ -52,7 +52,7 @@ async fn a_point_just_outside_the_county_goes_to_the_nearest_grid_and_says_how_f
     let t = app.state.territory.current();
     // Step north from the northernmost vertex of all grids.
     let top = (0..t.index.len())
-        .flat_map(|g| t.index.rings(g).flat_map(|r| r.iter().copied()).collect::<Vec<_>>())
+        .flat_map(|g| t.index.rings(g).flatten().collect::<Vec<_>>())
         .max_by(|a, b| a[1].total_cmp(&b[1]))
         .unwrap();
     let lat = top[1] + 0.0005; // about 55 m
