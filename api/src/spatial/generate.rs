@@ -75,20 +75,21 @@ pub fn sample_inside(parts: &Rings, n: usize, rng: &mut SplitMix64) -> Vec<[f64;
         tries += 1;
         let x = b[0] + rng.next_f64() * (b[2] - b[0]);
         let y = b[1] + rng.next_f64() * (b[3] - b[1]);
-        if pip::contains(&coords, &ends, x, y) {
+        if pip::contains_fixed(&coords, &ends, pip::to_fixed(x), pip::to_fixed(y)) {
             out.push([x, y]);
         }
     }
     out
 }
 
-/// All rings in one array with their end offsets, as [`pip::contains`] takes them.
+/// All rings in one array of fixed-point positions with their end offsets,
+/// as [`pip::contains_fixed`] takes them.
 #[must_use]
-pub fn flatten(parts: &Rings) -> (Vec<[f64; 2]>, Vec<u32>) {
+pub fn flatten(parts: &Rings) -> (Vec<[i32; 2]>, Vec<u32>) {
     let mut coords = Vec::new();
     let mut ends = Vec::new();
     for ring in parts.iter().flatten() {
-        coords.extend_from_slice(ring);
+        coords.extend(ring.iter().map(|&[x, y]| [pip::to_fixed(x), pip::to_fixed(y)]));
         ends.push(u32::try_from(coords.len()).unwrap_or(u32::MAX));
     }
     (coords, ends)
