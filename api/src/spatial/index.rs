@@ -11,6 +11,7 @@
 //!   nearest and its distance;
 //! - anything else is unassigned: the county centre's queue.
 
+use super::cells::{Cell, CellTable, Shapes};
 use super::metric::{metres_per_degree, segment_distance_sq_m};
 use super::pip::{self, UNITS_PER_DEGREE, to_fixed};
 use super::rtree::PackedRTree;
@@ -66,7 +67,10 @@ pub struct GridIndex<T> {
     coords: Vec<[i32; 2]>,
     /// End of each ring, relative to its grid's first coordinate.
     ring_ends: Vec<u32>,
+    /// Box searches: the nearest grid, grids meeting a window.
     tree: PackedRTree,
+    /// Point lookups: which grid holds a point.
+    cells: CellTable,
     near_m: f64,
 }
 
@@ -108,7 +112,9 @@ impl<T> GridIndex<T> {
         }
         coords.shrink_to_fit();
         ring_ends.shrink_to_fit();
-        Self { grids, coords, ring_ends, tree: PackedRTree::new(&boxes), near_m }
+        let mut index = Self { grids, coords, ring_ends, tree: PackedRTree::new(&boxes), cells: CellTable::default(), near_m };
+        index.cells = CellTable::build(&index);
+        index
     }
 
     #[must_use]
@@ -172,14 +178,17 @@ impl<T> GridIndex<T> {
     #[must_use]
     pub fn locate(&self, lon: f64, lat: f64) -> Assignment {
         let (x, y) = (to_fixed(lon), to_fixed(lat));
-        let mut best: Option<u32> = None;
-        self.tree.search_point(f64::from(x), f64::from(y), |g| {
-            if best.is_none_or(|b| g < b) && self.contains_fixed(g as usize, x, y) {
-                best = Some(g);
+        match self.cells.lookup(x, y) {
+            Cell::Empty => {}
+            Cell::Covered(g) => return Assignment::Inside(g as usize),
+            Cell::Candidates(list) => {
+                // In index order, so the earliest grid holding the point wins.
+                for (g, covers) in list.iter() {
+                    if covers || self.contains_fixed(g as usize, x, y) {
+                        return Assignment::Inside(g as usize);
+                    }
+                }
             }
-        });
-        if let Some(g) = best {
-            return Assignment::Inside(g as usize);
         }
         match self.nearest_within(lon, lat, self.near_m) {
             Some((g, d)) => Assignment::Near(g, d),
@@ -252,6 +261,30 @@ impl<T> GridIndex<T> {
             let e = 1.0 / UNITS_PER_DEGREE;
             lon >= b[0] - e && lon <= b[2] + e && lat >= b[1] - e && lat <= b[3] + e && self.contains(i, lon, lat)
         })
+    }
+}
+
+impl<T> Shapes for GridIndex<T> {
+    fn count(&self) -> usize {
+        self.grids.len()
+    }
+
+    fn fixed_bbox(&self, g: usize) -> [i32; 4] {
+        self.coords[range(&self.grids[g].coords)]
+            .iter()
+            .fold([i32::MAX, i32::MAX, i32::MIN, i32::MIN], |b, &[x, y]| [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)])
+    }
+
+    fn for_each_edge(&self, g: usize, f: &mut dyn FnMut([i32; 2], [i32; 2])) {
+        for ring in self.fixed_rings(g) {
+            for w in ring.windows(2) {
+                f(w[0], w[1]);
+            }
+        }
+    }
+
+    fn contains_fixed(&self, g: usize, x: i32, y: i32) -> bool {
+        GridIndex::contains_fixed(self, g, x, y)
     }
 }
 
@@ -334,5 +367,38 @@ mod tests {
             };
             assert_eq!(tree, idx.locate_linear(lon, lat), "({lon}, {lat})");
         }
+    }
+
+    #[test]
+    fn the_cell_table_agrees_with_a_scan_everywhere_including_vertices_and_edges() {
+        use crate::spatial::generate::{SplitMix64, split};
+        // An irregular region with a hole, cut into 300 Voronoi grids, with
+        // one grid overlapping others at the front and a far-away island.
+        let outer = vec![[100.0, 38.0], [100.9, 37.9], [101.4, 38.5], [100.8, 38.45], [100.6, 38.9], [100.05, 38.6], [100.0, 38.0]];
+        let hole = vec![[100.5, 38.2], [100.5, 38.3], [100.6, 38.3], [100.6, 38.2], [100.5, 38.2]];
+        let mut grids = split(&vec![vec![outer, hole]], 300, 7).unwrap();
+        grids.insert(0, square(100.7, 38.3, 0.05));
+        grids.push(square(104.0, 30.0, 0.001));
+        let idx = GridIndex::build(grids.into_iter().enumerate(), 0.0);
+        let scan = |x: f64, y: f64| idx.locate_linear(x, y);
+        let mut probes: Vec<[f64; 2]> = Vec::new();
+        for g in 0..idx.len() {
+            for ring in idx.rings(g) {
+                for w in ring.windows(2) {
+                    probes.push(w[0]);
+                    probes.push([(w[0][0] + w[1][0]) / 2.0, (w[0][1] + w[1][1]) / 2.0]);
+                }
+            }
+        }
+        let mut rng = SplitMix64::new(11);
+        probes.extend((0..50_000).map(|_| [99.95 + rng.next_f64() * 1.5, 37.85 + rng.next_f64() * 1.1]));
+        probes.extend((0..2_000).map(|_| [104.0 + rng.next_f64() * 0.001, 30.0 + rng.next_f64() * 0.001]));
+        let mut inside = 0;
+        for [x, y] in probes {
+            let got = idx.locate(x, y).grid();
+            assert_eq!(got, scan(x, y), "({x}, {y})");
+            inside += usize::from(got.is_some());
+        }
+        assert!(inside > 25_000, "many probes land in grids: {inside}");
     }
 }

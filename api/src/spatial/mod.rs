@@ -2,6 +2,7 @@
 //! index that assigns points, GeoJSON parsing and validation, grid generation,
 //! and the binary polygon encoding the store keeps.
 
+pub mod cells;
 pub mod generate;
 pub mod geojson_in;
 pub mod index;
