@@ -6,7 +6,6 @@
 //!     cargo bench -p gridline-api --bench assign_report
 
 #![allow(clippy::unwrap_used)]
-
 // A counting allocator needs `unsafe impl GlobalAlloc`; it only forwards.
 #![allow(unsafe_code)]
 
@@ -56,13 +55,19 @@ fn main() {
     eprintln!("read counties in {:.1} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let generated = common::generated_grids(&counties, 40);
-    eprintln!("generated {} grids in {:.1} s", generated.len(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "generated {} grids in {:.1} s",
+        generated.len(),
+        t.elapsed().as_secs_f64()
+    );
     let datasets = [
         ("(a) Shandan, 225 grids", common::shandan_grids()),
         ("(b) 2,884 real counties", common::county_grids(&counties)),
         ("(c) every county split in 40", generated),
     ];
-    println!("| dataset | grids | vertices | build | index bytes/vertex | p50 | p99 | lookups/s, 1 thread | lookups/s, 2 threads | linear scan p50 | speed-up (p50) |");
+    println!(
+        "| dataset | grids | vertices | build | index bytes/vertex | p50 | p99 | lookups/s, 1 thread | lookups/s, 2 threads | linear scan p50 | speed-up (p50) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (name, grids) in &datasets {
         let before = LIVE.load(Ordering::Relaxed);
@@ -104,7 +109,9 @@ fn main() {
         let two = points.len() as f64 / t.elapsed().as_secs_f64();
 
         // The baseline on a sample (it is slow), and a cross-check.
-        let sample = &points[..points.len().min(if grids.len() > 10_000 { 2_000 } else { 20_000 })];
+        let sample = &points[..points
+            .len()
+            .min(if grids.len() > 10_000 { 2_000 } else { 20_000 })];
         let mut linear: Vec<u64> = sample
             .iter()
             .map(|&[lon, lat]| {
@@ -120,7 +127,11 @@ fn main() {
                 assert_eq!(Some(g), index.locate_linear(lon, lat));
             }
         }
-        let (p50, p99, lp50) = (percentile(&lat, 0.5), percentile(&lat, 0.99), percentile(&linear, 0.5));
+        let (p50, p99, lp50) = (
+            percentile(&lat, 0.5),
+            percentile(&lat, 0.99),
+            percentile(&linear, 0.5),
+        );
         println!(
             "| {name} | {} | {} | {:.1} ms | {:.1} | {:.0} ns | {:.0} ns | {:.2} M | {:.2} M | {:.1} µs | {:.0}× |",
             index.len(),

@@ -16,7 +16,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Parser)]
-#[command(name = "gridline", version, about = "Gridline: grid-based governance server and tools")]
+#[command(
+    name = "gridline",
+    version,
+    about = "Gridline: grid-based governance server and tools"
+)]
 pub struct Cli {
     /// A TOML settings file (see docs/OPERATIONS.md); GRIDLINE_* variables override it.
     #[arg(long, global = true, env = "GRIDLINE_CONFIG")]
@@ -117,16 +121,21 @@ pub enum UsersCommand {
 }
 
 fn parse_crs(s: &str) -> Result<Crs, String> {
-    s.parse().map_err(|e: gridline_core::coord::CoordError| e.to_string())
+    s.parse()
+        .map_err(|e: gridline_core::coord::CoordError| e.to_string())
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse().map_err(|e: gridline_core::role::UnknownRole| e.to_string())
+    s.parse()
+        .map_err(|e: gridline_core::role::UnknownRole| e.to_string())
 }
 
 fn spinner(message: String) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.enable_steady_tick(Duration::from_millis(120));
     bar.set_message(message);
     bar
@@ -152,12 +161,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             server::open_store(&settings).await?;
-            println!("database at {} is up to date", settings.database_url_for_display());
+            println!(
+                "database at {} is up to date",
+                settings.database_url_for_display()
+            );
             Ok(())
         }
         Command::Grids(cmd) => grids(settings, cmd).await,
         Command::Users(cmd) => users(settings, cmd).await,
-        Command::Demo { listen, demo_password } => {
+        Command::Demo {
+            listen,
+            demo_password,
+        } => {
             if let Some(l) = listen {
                 settings.listen = l;
             }
@@ -170,13 +185,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(settings: Settings, store: Arc<dyn Store>, demo: Option<Option<String>>) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(&settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
+async fn serve(
+    settings: Settings,
+    store: Arc<dyn Store>,
+    demo: Option<Option<String>>,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| format!("binding {}", settings.listen))?;
     let addr = listener.local_addr()?;
     let state = server::build_state(settings, store).await?;
     if let Some(password) = demo {
         let bar = spinner("loading Shandan county (620725) as 225 grids".into());
-        let accounts = crate::demo::seed(state.store.as_ref(), &state.territory, password.as_deref()).await?;
+        let accounts =
+            crate::demo::seed(state.store.as_ref(), &state.territory, password.as_deref()).await?;
         bar.finish_and_clear();
         print_demo(&accounts, addr, state.territory.current().index.len());
     }
@@ -189,14 +211,24 @@ fn print_demo(accounts: &[crate::demo::DemoAccount], addr: std::net::SocketAddr,
     println!("Gridline demo: Shandan county, {grids} grids, serving on http://{addr}");
     println!();
     for a in accounts {
-        let password = a.password.as_deref().unwrap_or("(unchanged from the first run)");
-        println!("  {:<18} {:<18} {:<28} password: {password}", a.username, a.role.as_str(), a.unit);
+        let password = a
+            .password
+            .as_deref()
+            .unwrap_or("(unchanged from the first run)");
+        println!(
+            "  {:<18} {:<18} {:<28} password: {password}",
+            a.username,
+            a.role.as_str(),
+            a.unit
+        );
     }
     println!();
     println!("Try:");
     println!("  curl -s http://{addr}/v1/auth/login -H 'content-type: application/json' \\");
     println!("       -d '{{\"username\":\"grid-worker\",\"password\":\"PASSWORD\"}}'");
-    println!("  curl -s 'http://{addr}/v1/locate?lat=38.523105&lon=101.178076&crs=gcj02' -H \"authorization: Bearer $TOKEN\"");
+    println!(
+        "  curl -s 'http://{addr}/v1/locate?lat=38.523105&lon=101.178076&crs=gcj02' -H \"authorization: Bearer $TOKEN\""
+    );
 }
 
 async fn open_territory(settings: &Settings) -> anyhow::Result<(Arc<dyn Store>, TerritoryService)> {
@@ -207,16 +239,31 @@ async fn open_territory(settings: &Settings) -> anyhow::Result<(Arc<dyn Store>, 
 
 async fn grids(settings: Settings, cmd: GridsCommand) -> anyhow::Result<()> {
     match cmd {
-        GridsCommand::Import { file, read, overlap_tolerance_m } => {
+        GridsCommand::Import {
+            file,
+            read,
+            overlap_tolerance_m,
+        } => {
             let started = Instant::now();
             let bar = spinner(format!("reading {}", file.display()));
             let bytes = read_input(&file).await?;
-            let options = ReadOptions { crs: read.crs, repair: read.repair };
-            let features = tokio::task::spawn_blocking(move || geojson_in::read(&bytes, options)).await??;
+            let options = ReadOptions {
+                crs: read.crs,
+                repair: read.repair,
+            };
+            let features =
+                tokio::task::spawn_blocking(move || geojson_in::read(&bytes, options)).await??;
             bar.set_message(format!("checking and writing {} grids", features.len()));
             let (_store, territory) = open_territory(&settings).await?;
             let tolerance = overlap_tolerance_m.unwrap_or(settings.overlap_tolerance_m);
-            let report = territory.import(features, ImportOptions { overlap_tolerance_m: tolerance }).await?;
+            let report = territory
+                .import(
+                    features,
+                    ImportOptions {
+                        overlap_tolerance_m: tolerance,
+                    },
+                )
+                .await?;
             bar.finish_and_clear();
             println!(
                 "imported {} grids and {} parent units in {:.1} s",
@@ -225,50 +272,90 @@ async fn grids(settings: Settings, cmd: GridsCommand) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             if !report.repaired.is_empty() {
-                println!("repaired self-intersections in {} grids: {}", report.repaired.len(), report.repaired.join(", "));
+                println!(
+                    "repaired self-intersections in {} grids: {}",
+                    report.repaired.len(),
+                    report.repaired.join(", ")
+                );
             }
             if report.tolerated_overlaps > 0 {
-                println!("tolerated {} overlaps narrower than {tolerance} m", report.tolerated_overlaps);
+                println!(
+                    "tolerated {} overlaps narrower than {tolerance} m",
+                    report.tolerated_overlaps
+                );
             }
             Ok(())
         }
-        GridsCommand::Generate { county, count, crs, seed, out } => {
+        GridsCommand::Generate {
+            county,
+            count,
+            crs,
+            seed,
+            out,
+        } => {
             let started = Instant::now();
             let bytes = read_input(&county).await?;
-            let counties = tokio::task::spawn_blocking(move || geojson_in::read(&bytes, ReadOptions { crs, repair: true })).await??;
-            let bar = ProgressBar::new(counties.len() as u64);
-            bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} counties {msg} ({elapsed}, eta {eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            let features = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<GridFeature>> {
-                let mut all = Vec::new();
-                for c in &counties {
-                    bar.set_message(c.name.to_string());
-                    let grids = generate::split(&c.rings, count, seed ^ hash_code(c.code.as_str()))
-                        .with_context(|| format!("splitting {} ({})", c.code, c.name))?;
-                    let townships = naming::known_townships(c.code.as_str());
-                    let named = naming::name_grids(c.code.as_str(), c.name.as_str(), grids, &townships, seed);
-                    for mut f in named {
-                        f.position = all.len();
-                        all.push(f);
-                    }
-                    bar.inc(1);
-                }
-                bar.finish_and_clear();
-                Ok(all)
+            let counties = tokio::task::spawn_blocking(move || {
+                geojson_in::read(&bytes, ReadOptions { crs, repair: true })
             })
             .await??;
+            let bar = ProgressBar::new(counties.len() as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} counties {msg} ({elapsed}, eta {eta})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            let features =
+                tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<GridFeature>> {
+                    let mut all = Vec::new();
+                    for c in &counties {
+                        bar.set_message(c.name.to_string());
+                        let grids =
+                            generate::split(&c.rings, count, seed ^ hash_code(c.code.as_str()))
+                                .with_context(|| format!("splitting {} ({})", c.code, c.name))?;
+                        let townships = naming::known_townships(c.code.as_str());
+                        let named = naming::name_grids(
+                            c.code.as_str(),
+                            c.name.as_str(),
+                            grids,
+                            &townships,
+                            seed,
+                        );
+                        for mut f in named {
+                            f.position = all.len();
+                            all.push(f);
+                        }
+                        bar.inc(1);
+                    }
+                    bar.finish_and_clear();
+                    Ok(all)
+                })
+                .await??;
             let generated = started.elapsed();
             if let Some(path) = out {
                 let doc = features_to_geojson(&features);
-                tokio::fs::write(&path, doc).await.with_context(|| format!("writing {}", path.display()))?;
-                println!("wrote {} grids to {} in {:.1} s", features.len(), path.display(), generated.as_secs_f64());
+                tokio::fs::write(&path, doc)
+                    .await
+                    .with_context(|| format!("writing {}", path.display()))?;
+                println!(
+                    "wrote {} grids to {} in {:.1} s",
+                    features.len(),
+                    path.display(),
+                    generated.as_secs_f64()
+                );
                 return Ok(());
             }
             let (_store, territory) = open_territory(&settings).await?;
             let bar = spinner(format!("checking and writing {} grids", features.len()));
-            let report = territory.import(features, ImportOptions { overlap_tolerance_m: settings.overlap_tolerance_m }).await?;
+            let report = territory
+                .import(
+                    features,
+                    ImportOptions {
+                        overlap_tolerance_m: settings.overlap_tolerance_m,
+                    },
+                )
+                .await?;
             bar.finish_and_clear();
             println!(
                 "generated {} grids in {:.1} s and imported them with {} parent units in {:.1} s",
@@ -284,7 +371,9 @@ async fn grids(settings: Settings, cmd: GridsCommand) -> anyhow::Result<()> {
 
 /// Reads a file, gunzipping it when its name ends in `.gz`.
 async fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
-    let bytes = tokio::fs::read(path).await.with_context(|| format!("reading {}", path.display()))?;
+    let bytes = tokio::fs::read(path)
+        .await
+        .with_context(|| format!("reading {}", path.display()))?;
     if path.extension().is_some_and(|e| e == "gz") {
         let mut out = Vec::new();
         std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
@@ -296,14 +385,19 @@ async fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
 
 /// A stable per-county seed offset, so counties in one run differ.
 fn hash_code(code: &str) -> u64 {
-    code.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    code.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Grids as a GeoJSON FeatureCollection in WGS84, in the shape `grids import` reads.
 #[must_use]
 pub fn features_to_geojson(features: &[GridFeature]) -> String {
     use serde_json::json;
-    let unit = |u: &Option<geojson_in::UnitSpec>| u.as_ref().map(|u| json!({ "code": u.code, "name": u.name }));
+    let unit = |u: &Option<geojson_in::UnitSpec>| {
+        u.as_ref()
+            .map(|u| json!({ "code": u.code, "name": u.name }))
+    };
     let out: Vec<_> = features
         .iter()
         .map(|f| {
@@ -319,12 +413,20 @@ pub fn features_to_geojson(features: &[GridFeature]) -> String {
 
 async fn users(settings: Settings, cmd: UsersCommand) -> anyhow::Result<()> {
     match cmd {
-        UsersCommand::Add { username, role, unit, display_name, password_stdin } => {
+        UsersCommand::Add {
+            username,
+            role,
+            unit,
+            display_name,
+            password_stdin,
+        } => {
             let username = Username::parse(&username)?;
             let display = DisplayName::parse(display_name.as_deref().unwrap_or(username.as_str()))?;
             let (given, generated) = if password_stdin {
                 let mut line = String::new();
-                std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
                 (line.trim_end_matches(['\r', '\n']).to_owned(), false)
             } else if let Ok(p) = std::env::var("GRIDLINE_NEW_PASSWORD") {
                 (p, false)
@@ -334,10 +436,14 @@ async fn users(settings: Settings, cmd: UsersCommand) -> anyhow::Result<()> {
             let password = NewPassword::parse(&given)?;
             let (store, territory) = open_territory(&settings).await?;
             let t = territory.current();
-            let node = t.by_code(&unit).map(|i| t.unit(i)).with_context(|| format!("no org unit has the code {unit:?}"))?;
-            let hash = tokio::task::spawn_blocking(move || crate::auth::password::hash(password.expose()))
-                .await?
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let node = t
+                .by_code(&unit)
+                .map(|i| t.unit(i))
+                .with_context(|| format!("no org unit has the code {unit:?}"))?;
+            let hash =
+                tokio::task::spawn_blocking(move || crate::auth::password::hash(password.expose()))
+                    .await?
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             store
                 .create_user(&NewUser {
                     id: UserId::new(),
@@ -347,7 +453,10 @@ async fn users(settings: Settings, cmd: UsersCommand) -> anyhow::Result<()> {
                     roles: vec![(role, node.id)],
                 })
                 .await?;
-            println!("created {username} as {role} at {} {}", node.code, node.name);
+            println!(
+                "created {username} as {role} at {} {}",
+                node.code, node.name
+            );
             if generated {
                 println!("password: {given}");
             }

@@ -115,15 +115,18 @@ impl Settings {
         if let Some(path) = file {
             figment = figment.merge(Toml::file_exact(path));
         }
-        figment.merge(Env::prefixed("GRIDLINE_").split("__")).extract()
+        figment
+            .merge(Env::prefixed("GRIDLINE_").split("__"))
+            .extract()
     }
 
     /// The database URL in effect.
     #[must_use]
     pub fn database_url(&self) -> String {
-        self.database_url
-            .as_ref()
-            .map_or_else(|| format!("sqlite://{}", self.data_dir.join("gridline.db").display()), |s| s.expose().to_owned())
+        self.database_url.as_ref().map_or_else(
+            || format!("sqlite://{}", self.data_dir.join("gridline.db").display()),
+            |s| s.expose().to_owned(),
+        )
     }
 
     /// The database URL with any password masked, for messages.
@@ -131,7 +134,9 @@ impl Settings {
     pub fn database_url_for_display(&self) -> String {
         let url = self.database_url();
         match (url.find("://"), url.rfind('@')) {
-            (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+            (Some(scheme), Some(at)) if at > scheme => {
+                format!("{}://***{}", &url[..scheme], &url[at..])
+            }
             _ => url,
         }
     }
@@ -166,7 +171,10 @@ mod tests {
     #[allow(clippy::result_large_err)]
     fn a_file_and_the_environment_override_defaults_in_that_order() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("gridline.toml", "listen = \"0.0.0.0:9000\"\nnear_grid_m = 50.0\n[auth]\naccess_ttl_s = 60\n")?;
+            jail.create_file(
+                "gridline.toml",
+                "listen = \"0.0.0.0:9000\"\nnear_grid_m = 50.0\n[auth]\naccess_ttl_s = 60\n",
+            )?;
             jail.set_env("GRIDLINE_NEAR_GRID_M", "75");
             jail.set_env("GRIDLINE_AUTH__MAX_FAILURES_PER_ACCOUNT", "3");
             let s = Settings::load(Some(Path::new("gridline.toml")))?;

@@ -23,7 +23,12 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), retry_after_s: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after_s: None,
+        }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -42,13 +47,20 @@ impl ApiError {
     /// generic message.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error; the server log has the cause")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal error; the server log has the cause",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { code: self.code, message: self.message };
+        let body = ErrorBody {
+            code: self.code,
+            message: self.message,
+        };
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(s) = self.retry_after_s
             && let Ok(v) = HeaderValue::from_str(&s.to_string())
@@ -76,11 +88,17 @@ impl From<AuthError> for ApiError {
         let unauth = |code| Self::new(StatusCode::UNAUTHORIZED, code, e.to_string());
         match &e {
             AuthError::BadCredentials => unauth(ErrorCode::BadCredentials),
-            AuthError::MissingToken | AuthError::InvalidToken | AuthError::SessionEnded => unauth(ErrorCode::Unauthenticated),
+            AuthError::MissingToken | AuthError::InvalidToken | AuthError::SessionEnded => {
+                unauth(ErrorCode::Unauthenticated)
+            }
             AuthError::InvalidRefreshToken => unauth(ErrorCode::InvalidRefreshToken),
             AuthError::RateLimited { retry_after_s } => Self {
                 retry_after_s: Some(*retry_after_s),
-                ..Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, e.to_string())
+                ..Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorCode::RateLimited,
+                    e.to_string(),
+                )
             },
             AuthError::Store(_) | AuthError::Internal(_) => Self::internal(&e),
         }
@@ -89,13 +107,21 @@ impl From<AuthError> for ApiError {
 
 impl From<CoordError> for ApiError {
     fn from(e: CoordError) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidCoordinate, e.to_string())
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidCoordinate,
+            e.to_string(),
+        )
     }
 }
 
 impl From<GeojsonError> for ApiError {
     fn from(e: GeojsonError) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidGeojson, e.to_string())
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidGeojson,
+            e.to_string(),
+        )
     }
 }
 
@@ -103,10 +129,14 @@ impl From<ImportError> for ApiError {
     fn from(e: ImportError) -> Self {
         match e {
             ImportError::Geojson(g) => g.into(),
-            ImportError::CodeTaken { .. } => Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, e.to_string()),
-            ImportError::Overlap { .. } | ImportError::Generate(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidGeojson, e.to_string())
+            ImportError::CodeTaken { .. } => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, e.to_string())
             }
+            ImportError::Overlap { .. } | ImportError::Generate(_) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidGeojson,
+                e.to_string(),
+            ),
             ImportError::Store(s) => s.into(),
             ImportError::Internal(_) => Self::internal(&e),
         }

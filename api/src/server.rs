@@ -22,7 +22,9 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
         std::fs::create_dir_all(&settings.data_dir)?;
         Arc::new(SqliteStore::open_url(&url).await?)
     } else {
-        anyhow::bail!("unsupported database URL scheme: use sqlite://PATH (PostgreSQL arrives with its own issue)");
+        anyhow::bail!(
+            "unsupported database URL scheme: use sqlite://PATH (PostgreSQL arrives with its own issue)"
+        );
     };
     store.migrate().await?;
     Ok(store)
@@ -33,10 +35,18 @@ pub async fn build_state(settings: Settings, store: Arc<dyn Store>) -> anyhow::R
     let secret = match &settings.auth.jwt_secret {
         Some(s) if s.expose().len() >= 32 => s.expose().to_owned(),
         Some(_) => anyhow::bail!("auth.jwt_secret must be at least 32 characters"),
-        None => store.meta_or_insert("jwt_secret", &token::new_secret()).await?,
+        None => {
+            store
+                .meta_or_insert("jwt_secret", &token::new_secret())
+                .await?
+        }
     };
     let territory = TerritoryService::load(Arc::clone(&store), settings.near_grid_m).await?;
-    let auth = AuthService::new(Arc::clone(&store), secret.as_bytes(), settings.auth_settings());
+    let auth = AuthService::new(
+        Arc::clone(&store),
+        secret.as_bytes(),
+        settings.auth_settings(),
+    );
     Ok(AppState {
         store,
         territory: Arc::new(territory),
@@ -48,7 +58,11 @@ pub async fn build_state(settings: Settings, store: Arc<dyn Store>) -> anyhow::R
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
 /// A background task reloads the territory when another process changes it.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let poll = Duration::from_secs(state.settings.territory_poll_s.max(1));
     let territory = Arc::clone(&state.territory);
     let watcher = tokio::spawn(async move {
@@ -62,9 +76,12 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future
         }
     });
     let app = crate::routes::router(state);
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     watcher.abort();
     result
 }
@@ -76,7 +93,8 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

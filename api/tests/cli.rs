@@ -24,7 +24,14 @@ impl Drop for Demo {
 /// Starts `gridline demo` on port 0 and reads the address it prints.
 fn start_demo(dir: &Path) -> Demo {
     let mut child = Command::new(BIN)
-        .args(["demo", "--listen", "127.0.0.1:0", "--demo-password", PASSWORD, "--data-dir"])
+        .args([
+            "demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--demo-password",
+            PASSWORD,
+            "--data-dir",
+        ])
         .arg(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -33,7 +40,10 @@ fn start_demo(dir: &Path) -> Demo {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
     let base = loop {
-        let line = lines.next().expect("demo exited before serving").expect("read stdout");
+        let line = lines
+            .next()
+            .expect("demo exited before serving")
+            .expect("read stdout");
         if let Some(rest) = line.split("serving on ").nth(1) {
             break rest.trim().to_owned();
         }
@@ -57,7 +67,9 @@ async fn locate_shandan(base: &str) -> serde_json::Value {
     let token = login["access_token"].as_str().expect("token");
     // Shandan's DataV centroid, stated in GCJ-02 as the boundary file is.
     client
-        .get(format!("{base}/v1/locate?lat=38.523105&lon=101.178076&crs=gcj02"))
+        .get(format!(
+            "{base}/v1/locate?lat=38.523105&lon=101.178076&crs=gcj02"
+        ))
         .bearer_auth(token)
         .send()
         .await
@@ -72,7 +84,12 @@ async fn the_demo_starts_locates_in_shandan_and_restarts_on_the_same_data() {
     let dir = tempfile::tempdir().unwrap();
     let body = {
         let demo = start_demo(dir.path());
-        let health: serde_json::Value = reqwest::get(format!("{}/healthz", demo.base)).await.unwrap().json().await.unwrap();
+        let health: serde_json::Value = reqwest::get(format!("{}/healthz", demo.base))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(health["grids"], 225);
         locate_shandan(&demo.base).await
     };
@@ -83,7 +100,12 @@ async fn the_demo_starts_locates_in_shandan_and_restarts_on_the_same_data() {
 
     // Again on the same directory: reused, not loaded twice.
     let demo = start_demo(dir.path());
-    let health: serde_json::Value = reqwest::get(format!("{}/healthz", demo.base)).await.unwrap().json().await.unwrap();
+    let health: serde_json::Value = reqwest::get(format!("{}/healthz", demo.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["grids"], 225);
     assert_eq!(locate_shandan(&demo.base).await["grid"], body["grid"]);
 }
@@ -113,14 +135,30 @@ fn grids_import_exits_zero_on_success_and_non_zero_with_the_error_when_refused()
     let good = serde_json::json!({ "type": "FeatureCollection", "features": [square("A1", 110.0, 30.0), square("A2", 110.01, 30.0)] });
     std::fs::write(&file, good.to_string()).unwrap();
     let out = import(dir.path(), &file);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 grids"));
 
     let refusals = [
-        (serde_json::json!([square("B1", 111.0, 30.0)]), "bare JSON array"),
-        (serde_json::json!({ "type": "FeatureCollection", "features": [square("B2", 110.005, 30.0)] }), "overlaps stored grid"),
-        (serde_json::json!({ "type": "FeatureCollection", "features": [square("A1", 112.0, 30.0)] }), "already taken"),
-        (serde_json::json!({ "type": "FeatureCollection", "features": [square("B3", 2.3, 48.8)] }), "GCJ-02 is not defined"),
+        (
+            serde_json::json!([square("B1", 111.0, 30.0)]),
+            "bare JSON array",
+        ),
+        (
+            serde_json::json!({ "type": "FeatureCollection", "features": [square("B2", 110.005, 30.0)] }),
+            "overlaps stored grid",
+        ),
+        (
+            serde_json::json!({ "type": "FeatureCollection", "features": [square("A1", 112.0, 30.0)] }),
+            "already taken",
+        ),
+        (
+            serde_json::json!({ "type": "FeatureCollection", "features": [square("B3", 2.3, 48.8)] }),
+            "GCJ-02 is not defined",
+        ),
     ];
     for (doc, needle) in refusals {
         std::fs::write(&file, doc.to_string()).unwrap();
@@ -135,13 +173,23 @@ fn grids_import_exits_zero_on_success_and_non_zero_with_the_error_when_refused()
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid JSON at line 1"));
 
     // Nothing the refusals touched was stored: the first two grids and no more.
-    std::fs::write(&file, serde_json::json!({ "type": "FeatureCollection", "features": [square("C1", 113.0, 30.0)] }).to_string()).unwrap();
+    std::fs::write(
+        &file,
+        serde_json::json!({ "type": "FeatureCollection", "features": [square("C1", 113.0, 30.0)] })
+            .to_string(),
+    )
+    .unwrap();
     let out = import(dir.path(), &file);
     assert!(out.status.success());
     let rt = tokio::runtime::Runtime::new().unwrap();
     let grids = rt.block_on(async {
-        let store = gridline_api::store::sqlite::SqliteStore::open(&dir.path().join("gridline.db")).await.unwrap();
-        gridline_api::store::Store::grid_shapes(&store).await.unwrap().len()
+        let store = gridline_api::store::sqlite::SqliteStore::open(&dir.path().join("gridline.db"))
+            .await
+            .unwrap();
+        gridline_api::store::Store::grid_shapes(&store)
+            .await
+            .unwrap()
+            .len()
     });
     assert_eq!(grids, 3);
 }
@@ -150,11 +198,25 @@ fn grids_import_exits_zero_on_success_and_non_zero_with_the_error_when_refused()
 fn users_add_creates_an_account_at_a_unit_and_refuses_unknown_units() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("grids.geojson");
-    std::fs::write(&file, serde_json::json!({ "type": "FeatureCollection", "features": [square("U1", 110.0, 30.0)] }).to_string()).unwrap();
+    std::fs::write(
+        &file,
+        serde_json::json!({ "type": "FeatureCollection", "features": [square("U1", 110.0, 30.0)] })
+            .to_string(),
+    )
+    .unwrap();
     assert!(import(dir.path(), &file).status.success());
     let add = |unit: &str| {
         Command::new(BIN)
-            .args(["users", "add", "li-na", "--role", "grid_worker", "--unit", unit, "--data-dir"])
+            .args([
+                "users",
+                "add",
+                "li-na",
+                "--role",
+                "grid_worker",
+                "--unit",
+                unit,
+                "--data-dir",
+            ])
             .arg(dir.path())
             .env("GRIDLINE_NEW_PASSWORD", "a long enough password")
             .output()
@@ -164,7 +226,14 @@ fn users_add_creates_an_account_at_a_unit_and_refuses_unknown_units() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no org unit has the code \"NOPE\""));
     let out = add("U1");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = add("U1");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"), "a second li-na is refused");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already exists"),
+        "a second li-na is refused"
+    );
 }

@@ -26,29 +26,58 @@ impl Serialize for Category {
 }
 
 const fn dispute(code: &'static str, name_zh: &'static str, name_en: &'static str) -> Category {
-    Category { code, name_zh, name_en, is_dispute: true }
+    Category {
+        code,
+        name_zh,
+        name_en,
+        is_dispute: true,
+    }
 }
 
 const fn matter(code: &'static str, name_zh: &'static str, name_en: &'static str) -> Category {
-    Category { code, name_zh, name_en, is_dispute: false }
+    Category {
+        code,
+        name_zh,
+        name_en,
+        is_dispute: false,
+    }
 }
 
 /// Every category, in the order a picker shows them.
 pub const CATEGORIES: &[Category] = &[
-    dispute("neighbour", "邻里纠纷", "Neighbour dispute"),
-    dispute("marriage_family", "婚姻家庭纠纷", "Marriage and family dispute"),
-    dispute("land_boundary", "土地边界纠纷", "Land boundary dispute"),
-    dispute("land_rent", "土地流转租金纠纷", "Land rent dispute"),
+    dispute("neighbour_dispute", "邻里纠纷", "Neighbour dispute"),
+    dispute(
+        "family_dispute",
+        "婚姻家庭纠纷",
+        "Marriage and family dispute",
+    ),
+    dispute(
+        "land_dispute",
+        "土地纠纷(边界、流转租金)",
+        "Land dispute (boundaries, land rent)",
+    ),
     dispute("wage_arrears", "拖欠工资", "Wage arrears"),
-    dispute("labour", "劳动争议", "Labour dispute"),
+    dispute("labour_dispute", "劳动争议", "Labour dispute"),
     dispute("work_injury", "工伤纠纷", "Work injury"),
-    dispute("property_management", "物业纠纷", "Property management dispute"),
+    dispute(
+        "property_management",
+        "物业纠纷",
+        "Property management dispute",
+    ),
     dispute("traffic_accident", "交通事故纠纷", "Traffic accident"),
-    dispute("debt_loan", "债务借贷纠纷", "Debt and loan dispute"),
-    dispute("financial_consumer", "金融消费纠纷", "Financial consumer dispute"),
+    dispute("debt", "债务借贷纠纷", "Debt and loan dispute"),
+    dispute(
+        "financial_consumer",
+        "金融消费纠纷",
+        "Financial consumer dispute",
+    ),
     dispute("rental_deposit", "租房押金纠纷", "Rental deposit dispute"),
     dispute("noise", "噪音扰民", "Noise"),
-    dispute("inheritance_property", "继承与财产纠纷", "Inheritance and property dispute"),
+    dispute(
+        "inheritance",
+        "继承与财产纠纷",
+        "Inheritance and property dispute",
+    ),
     matter("safety_hazard", "安全隐患", "Safety hazard"),
     matter("petition", "信访事项", "Petition (letters and visits)"),
     matter("other", "其他", "Other"),
@@ -76,7 +105,18 @@ mod tests {
 
     #[test]
     fn the_articles_categories_are_all_there() {
-        for code in ["neighbour", "marriage_family", "land_rent", "wage_arrears", "noise", "safety_hazard", "petition"] {
+        for code in [
+            "neighbour_dispute",
+            "family_dispute",
+            "land_dispute",
+            "wage_arrears",
+            "property_management",
+            "traffic_accident",
+            "debt",
+            "noise",
+            "safety_hazard",
+            "petition",
+        ] {
             assert!(by_code(code).is_some(), "{code}");
         }
         assert_eq!(by_code("wage_arrears").map(|c| c.name_zh), Some("拖欠工资"));

@@ -63,7 +63,12 @@ impl fmt::Display for Crs {
 impl FromStr for Crs {
     type Err = CoordError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_'], "")
+            .as_str()
+        {
             "wgs84" | "epsg4326" => Ok(Crs::Wgs84),
             "gcj02" => Ok(Crs::Gcj02),
             "cgcs2000" | "epsg4490" => Ok(Crs::Cgcs2000),
@@ -191,7 +196,10 @@ mod tests {
 
     #[test]
     fn latitude_cannot_hold_91_or_nan() {
-        assert_eq!(Latitude::parse(91.0), Err(CoordError::LatitudeOutOfRange(91.0)));
+        assert_eq!(
+            Latitude::parse(91.0),
+            Err(CoordError::LatitudeOutOfRange(91.0))
+        );
         assert!(Latitude::parse(f64::NAN).is_err());
         assert!(Latitude::parse(-90.0).is_ok());
         assert!(Longitude::parse(180.5).is_err());
@@ -200,7 +208,10 @@ mod tests {
 
     #[test]
     fn null_island_is_refused_with_its_own_error() {
-        assert_eq!(GeoPoint::parse(0.0, 0.0, Crs::Wgs84), Err(CoordError::NullIsland));
+        assert_eq!(
+            GeoPoint::parse(0.0, 0.0, Crs::Wgs84),
+            Err(CoordError::NullIsland)
+        );
     }
 
     #[test]
@@ -213,7 +224,10 @@ mod tests {
     fn crs_names_parse_in_the_spellings_people_use() {
         assert_eq!("GCJ-02".parse::<Crs>(), Ok(Crs::Gcj02));
         assert_eq!("wgs84".parse::<Crs>(), Ok(Crs::Wgs84));
-        assert_eq!("EPSG:4490".replace(':', "").parse::<Crs>(), Ok(Crs::Cgcs2000));
+        assert_eq!(
+            "EPSG:4490".replace(':', "").parse::<Crs>(),
+            Ok(Crs::Cgcs2000)
+        );
         assert_eq!(
             "bd09".parse::<Crs>(),
             Err(CoordError::UnknownCrs("bd09".into()))
@@ -225,7 +239,10 @@ mod tests {
         // Shandan county seat as a Chinese map shows it.
         let p = GeoPoint::parse(38.784839, 101.088442, Crs::Gcj02).unwrap();
         let shift = p.distance_m(GeoPoint::parse(38.784839, 101.088442, Crs::Wgs84).unwrap());
-        assert!((100.0..800.0).contains(&shift), "GCJ-02 offset was {shift} m");
+        assert!(
+            (100.0..800.0).contains(&shift),
+            "GCJ-02 offset was {shift} m"
+        );
     }
 
     #[test]

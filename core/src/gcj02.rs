@@ -30,7 +30,8 @@ fn shift(lon: f64, lat: f64) -> (f64, f64) {
     let rad_lat = lat.to_radians();
     let magic = 1.0 - ECCENTRICITY_SQ * rad_lat.sin().powi(2);
     let sqrt_magic = magic.sqrt();
-    let dlat = (dlat * 180.0) / ((SEMI_MAJOR * (1.0 - ECCENTRICITY_SQ)) / (magic * sqrt_magic) * PI);
+    let dlat =
+        (dlat * 180.0) / ((SEMI_MAJOR * (1.0 - ECCENTRICITY_SQ)) / (magic * sqrt_magic) * PI);
     let dlon = (dlon * 180.0) / (SEMI_MAJOR / sqrt_magic * rad_lat.cos() * PI);
     (dlon, dlat)
 }
@@ -80,7 +81,10 @@ mod tests {
             while lon <= 135.0 {
                 let (glon, glat) = wgs84_to_gcj02(lon, lat);
                 let shifted = haversine_m(lon, lat, glon, glat);
-                assert!((1.0..1500.0).contains(&shifted), "shift {shifted} m at {lon},{lat}");
+                assert!(
+                    (1.0..1500.0).contains(&shifted),
+                    "shift {shifted} m at {lon},{lat}"
+                );
                 let (wlon, wlat) = gcj02_to_wgs84(glon, glat);
                 worst = worst.max(haversine_m(lon, lat, wlon, wlat));
                 lon += 0.37;
@@ -88,12 +92,20 @@ mod tests {
             lat += 0.29;
         }
         assert!(worst < 0.5, "worst round trip error {worst} m");
-        assert!(worst < 0.001, "iteration should converge to sub-millimetre, got {worst} m");
+        assert!(
+            worst < 0.001,
+            "iteration should converge to sub-millimetre, got {worst} m"
+        );
     }
 
     #[test]
     fn points_outside_china_are_not_shifted() {
-        for (lon, lat) in [(-122.4194, 37.7749), (2.3522, 48.8566), (139.6917, 35.6895), (151.2, -33.9)] {
+        for (lon, lat) in [
+            (-122.4194, 37.7749),
+            (2.3522, 48.8566),
+            (139.6917, 35.6895),
+            (151.2, -33.9),
+        ] {
             assert_eq!(wgs84_to_gcj02(lon, lat), (lon, lat));
             assert_eq!(gcj02_to_wgs84(lon, lat), (lon, lat));
         }

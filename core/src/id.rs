@@ -79,6 +79,27 @@ id_type!(
     "user"
 );
 
+id_type!(
+    /// A case. Created on the phone, offline if need be.
+    CaseId,
+    "case"
+);
+id_type!(
+    /// A co-handling task: one unit's share of a joint case.
+    TaskId,
+    "task"
+);
+id_type!(
+    /// A supervision order (督办).
+    OrderId,
+    "supervision order"
+);
+id_type!(
+    /// A watched household or place in the risk register.
+    WatchId,
+    "watched household"
+);
+
 impl From<GridId> for OrgUnitId {
     fn from(id: GridId) -> Self {
         Self(id.0)

@@ -2,17 +2,21 @@
 //! no database, no FFI. The server and the mobile core both build on it, so a
 //! rule written here is the one rule there is.
 
+pub mod calendar;
+pub mod case;
 pub mod category;
 pub mod coord;
+pub mod department;
 pub mod gcj02;
 pub mod id;
 pub mod risk;
 pub mod role;
 pub mod territory;
+pub mod time;
 pub mod user;
 pub mod wire;
 
 pub use coord::{Crs, GeoPoint, Latitude, Longitude};
-pub use id::{GridId, OrgUnitId, UserId};
+pub use id::{CaseId, GridId, OrderId, OrgUnitId, TaskId, UserId, WatchId};
 pub use role::Role;
 pub use territory::{OrgCode, OrgName, OrgUnitKind};

@@ -39,7 +39,12 @@ impl RiskLevel {
 }
 
 impl RiskColour {
-    pub const ALL: [RiskColour; 4] = [RiskColour::Blue, RiskColour::Yellow, RiskColour::Orange, RiskColour::Red];
+    pub const ALL: [RiskColour; 4] = [
+        RiskColour::Blue,
+        RiskColour::Yellow,
+        RiskColour::Orange,
+        RiskColour::Red,
+    ];
 
     #[must_use]
     pub const fn name_zh(self) -> &'static str {
@@ -80,11 +85,24 @@ mod tests {
 
     #[test]
     fn higher_risk_means_a_hotter_colour_and_more_visits() {
-        let levels = [RiskLevel::Micro, RiskLevel::Low, RiskLevel::Medium, RiskLevel::High];
+        let levels = [
+            RiskLevel::Micro,
+            RiskLevel::Low,
+            RiskLevel::Medium,
+            RiskLevel::High,
+        ];
         let colours: Vec<_> = levels.iter().filter_map(|l| l.colour()).collect();
         assert_eq!(colours, RiskColour::ALL);
-        assert!(colours.windows(2).all(|w| w[0].visits_per_four_weeks() < w[1].visits_per_four_weeks()));
-        assert!(colours.windows(2).all(|w| w[0].max_days_between_visits() > w[1].max_days_between_visits()));
+        assert!(
+            colours
+                .windows(2)
+                .all(|w| w[0].visits_per_four_weeks() < w[1].visits_per_four_weeks())
+        );
+        assert!(
+            colours
+                .windows(2)
+                .all(|w| w[0].max_days_between_visits() > w[1].max_days_between_visits())
+        );
         assert_eq!(RiskLevel::Safe.colour(), None);
     }
 }

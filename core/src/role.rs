@@ -88,7 +88,9 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?}: use one of resident, grid_worker, village_cadre, township_operator, county_operator, department_handler, supervisor, admin")]
+#[error(
+    "unknown role {0:?}: use one of resident, grid_worker, village_cadre, township_operator, county_operator, department_handler, supervisor, admin"
+)]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

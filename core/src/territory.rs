@@ -120,7 +120,10 @@ impl OrgCode {
         if s.chars().count() > 32 {
             return Err(TerritoryError::CodeTooLong(s.to_owned()));
         }
-        if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
             return Err(TerritoryError::CodeCharacters(s.to_owned()));
         }
         Ok(Self(s.to_owned()))
@@ -186,9 +189,18 @@ mod tests {
     #[test]
     fn a_grid_code_cannot_be_empty() {
         assert_eq!(OrgCode::parse("  "), Err(TerritoryError::EmptyCode));
-        assert_eq!(OrgCode::parse(" 620725100201001 ").unwrap().as_str(), "620725100201001");
-        assert!(matches!(OrgCode::parse("62 07"), Err(TerritoryError::CodeCharacters(_))));
-        assert!(matches!(OrgCode::parse(&"9".repeat(33)), Err(TerritoryError::CodeTooLong(_))));
+        assert_eq!(
+            OrgCode::parse(" 620725100201001 ").unwrap().as_str(),
+            "620725100201001"
+        );
+        assert!(matches!(
+            OrgCode::parse("62 07"),
+            Err(TerritoryError::CodeCharacters(_))
+        ));
+        assert!(matches!(
+            OrgCode::parse(&"9".repeat(33)),
+            Err(TerritoryError::CodeTooLong(_))
+        ));
     }
 
     #[test]
@@ -209,6 +221,9 @@ mod tests {
             depth += 1;
         }
         assert_eq!((kind, depth), (OrgUnitKind::County, 5));
-        assert_eq!("micro_grid".parse::<OrgUnitKind>(), Ok(OrgUnitKind::MicroGrid));
+        assert_eq!(
+            "micro_grid".parse::<OrgUnitKind>(),
+            Ok(OrgUnitKind::MicroGrid)
+        );
     }
 }

@@ -5,7 +5,9 @@ use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UserError {
-    #[error("username {0:?} must be 3 to 32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")]
+    #[error(
+        "username {0:?} must be 3 to 32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
+    )]
     BadUsername(String),
     #[error("a password must be at least 8 characters")]
     PasswordTooShort,
@@ -23,9 +25,15 @@ pub struct Username(String);
 impl Username {
     pub fn parse(s: &str) -> Result<Self, UserError> {
         let ok = (3..=32).contains(&s.len())
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+            && s.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+            })
             && s.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if ok { Ok(Self(s.to_owned())) } else { Err(UserError::BadUsername(s.to_owned())) }
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(UserError::BadUsername(s.to_owned()))
+        }
     }
 
     #[must_use]
@@ -106,7 +114,10 @@ mod tests {
 
     #[test]
     fn passwords_have_a_floor_and_never_show_in_debug() {
-        assert_eq!(NewPassword::parse("short"), Err(UserError::PasswordTooShort));
+        assert_eq!(
+            NewPassword::parse("short"),
+            Err(UserError::PasswordTooShort)
+        );
         let p = NewPassword::parse("correct horse").unwrap();
         assert_eq!(format!("{p:?}"), "NewPassword(***)");
     }

@@ -32,11 +32,16 @@ impl TestApp {
     /// A server on an empty database, with settings adjusted by `f`.
     pub async fn spawn_with(f: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut settings = Settings { data_dir: dir.path().to_path_buf(), ..Settings::default() };
+        let mut settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
         f(&mut settings);
         let store = server::open_store(&settings).await.expect("store");
         let state = server::build_state(settings, store).await.expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let serving = state.clone();
@@ -46,15 +51,25 @@ impl TestApp {
             })
             .await;
         });
-        Self { addr, client: reqwest::Client::new(), state, shutdown: Some(tx), dir }
+        Self {
+            addr,
+            client: reqwest::Client::new(),
+            state,
+            shutdown: Some(tx),
+            dir,
+        }
     }
 
     /// A server loaded with the Shandan demo; every account has [`PASSWORD`].
     pub async fn spawn_demo() -> (Self, Vec<DemoAccount>) {
         let app = Self::spawn().await;
-        let accounts = gridline_api::demo::seed(app.state.store.as_ref(), &app.state.territory, Some(PASSWORD))
-            .await
-            .expect("demo seed");
+        let accounts = gridline_api::demo::seed(
+            app.state.store.as_ref(),
+            &app.state.territory,
+            Some(PASSWORD),
+        )
+        .await
+        .expect("demo seed");
         (app, accounts)
     }
 
@@ -80,14 +95,27 @@ impl TestApp {
 
     /// GET with a bearer token; returns status and JSON body.
     pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
-        let r = self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request");
+        let r = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
         let status = r.status();
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
     /// POST a body with a bearer token; returns status and JSON body.
     pub async fn post_bytes(&self, path: &str, token: &str, body: Vec<u8>) -> (StatusCode, Value) {
-        let r = self.client.post(self.url(path)).bearer_auth(token).body(body).send().await.expect("request");
+        let r = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
         let status = r.status();
         (status, r.json().await.unwrap_or(Value::Null))
     }

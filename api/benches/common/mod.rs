@@ -11,21 +11,42 @@ use std::io::Read;
 use std::path::PathBuf;
 
 pub fn shared_data() -> PathBuf {
-    std::env::var_os("GRIDLINE_SHARED_DATA")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"), PathBuf::from)
+    std::env::var_os("GRIDLINE_SHARED_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"),
+        PathBuf::from,
+    )
 }
 
 pub fn counties() -> Vec<GridFeature> {
     let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(shared_data().join("boundaries/china_counties.geojson.gz")).expect("counties file"))
-        .read_to_end(&mut bytes)
-        .expect("gunzip");
-    geojson_in::read(&bytes, ReadOptions { crs: Crs::Gcj02, repair: true }).expect("counties")
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(shared_data().join("boundaries/china_counties.geojson.gz"))
+            .expect("counties file"),
+    )
+    .read_to_end(&mut bytes)
+    .expect("gunzip");
+    geojson_in::read(
+        &bytes,
+        ReadOptions {
+            crs: Crs::Gcj02,
+            repair: true,
+        },
+    )
+    .expect("counties")
 }
 
 pub fn shandan() -> GridFeature {
-    let bytes = std::fs::read(shared_data().join("boundaries/county/620725.json")).expect("Shandan file");
-    geojson_in::read(&bytes, ReadOptions { crs: Crs::Gcj02, repair: true }).expect("Shandan").remove(0)
+    let bytes =
+        std::fs::read(shared_data().join("boundaries/county/620725.json")).expect("Shandan file");
+    geojson_in::read(
+        &bytes,
+        ReadOptions {
+            crs: Crs::Gcj02,
+            repair: true,
+        },
+    )
+    .expect("Shandan")
+    .remove(0)
 }
 
 /// (a) Shandan split into its 225 grids.
@@ -48,7 +69,14 @@ pub fn generated_grids(counties: &[GridFeature], per_county: usize) -> Vec<Rings
 }
 
 pub fn build(grids: &[Rings]) -> GridIndex<u32> {
-    GridIndex::build(grids.iter().cloned().enumerate().map(|(i, g)| (i as u32, g)), 150.0)
+    GridIndex::build(
+        grids
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, g)| (i as u32, g)),
+        150.0,
+    )
 }
 
 /// Query points: a grid picked uniformly at random, then a point uniformly in
@@ -58,7 +86,10 @@ pub fn queries(index: &GridIndex<u32>, n: usize, seed: u64) -> Vec<[f64; 2]> {
     (0..n)
         .map(|_| {
             let b = index.grids()[rng.below(index.len())].bbox;
-            [b[0] + rng.next_f64() * (b[2] - b[0]), b[1] + rng.next_f64() * (b[3] - b[1])]
+            [
+                b[0] + rng.next_f64() * (b[2] - b[0]),
+                b[1] + rng.next_f64() * (b[3] - b[1]),
+            ]
         })
         .collect()
 }

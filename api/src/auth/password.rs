@@ -1,26 +1,33 @@
 //! argon2id password hashes in PHC string form.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use std::sync::LazyLock;
 
 /// Hashes a password with argon2id and a random salt. CPU-heavy (tens of
 /// milliseconds): call it off the async runtime.
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 /// Whether `password` matches the stored hash. A malformed hash never matches.
 #[must_use]
 pub fn verify(stored: &str, password: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(stored).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A hash to verify against when the username is unknown, so that a wrong
 /// username costs as much time as a wrong password.
-pub static DECOY: LazyLock<String> = LazyLock::new(|| hash("decoy password for timing").unwrap_or_default());
+pub static DECOY: LazyLock<String> =
+    LazyLock::new(|| hash("decoy password for timing").unwrap_or_default());
 
 #[cfg(test)]
 mod tests {

@@ -70,22 +70,40 @@ pub struct AuthService {
 impl AuthService {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, secret: &[u8], settings: AuthSettings) -> Self {
-        Self { store, keys: token::TokenKeys::new(secret), settings }
+        Self {
+            store,
+            keys: token::TokenKeys::new(secret),
+            settings,
+        }
     }
 
     /// Checks the password and opens a session.
-    pub async fn login(&self, username: &str, password: &str, address: Option<IpAddr>) -> Result<TokenResponse, AuthError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<IpAddr>,
+    ) -> Result<TokenResponse, AuthError> {
         let now = now_ms();
         let account_key = format!("account:{}", username.to_lowercase());
         let address_key = address.map(|a| format!("address:{a}"));
         let since = now - self.settings.failure_window_s * 1000;
-        self.throttle(&account_key, since, self.settings.max_failures_per_account, now).await?;
+        self.throttle(
+            &account_key,
+            since,
+            self.settings.max_failures_per_account,
+            now,
+        )
+        .await?;
         if let Some(key) = &address_key {
-            self.throttle(key, since, self.settings.max_failures_per_address, now).await?;
+            self.throttle(key, since, self.settings.max_failures_per_address, now)
+                .await?;
         }
 
         let user = self.store.user_by_username(username).await?;
-        let stored_hash = user.as_ref().map_or_else(|| password::DECOY.clone(), |u| u.password_hash.clone());
+        let stored_hash = user
+            .as_ref()
+            .map_or_else(|| password::DECOY.clone(), |u| u.password_hash.clone());
         let attempt = password.to_owned();
         let matches = tokio::task::spawn_blocking(move || password::verify(&stored_hash, &attempt))
             .await
@@ -122,7 +140,12 @@ impl AuthService {
             .map_err(|e| AuthError::Internal(e.to_string()))?;
         let refresh = token::new_refresh_token();
         self.store
-            .insert_refresh_token(&token::refresh_hash(&refresh), session, now, now + self.settings.refresh_ttl_s * 1000)
+            .insert_refresh_token(
+                &token::refresh_hash(&refresh),
+                session,
+                now,
+                now + self.settings.refresh_ttl_s * 1000,
+            )
             .await?;
         Ok(TokenResponse {
             access_token: access,
@@ -136,9 +159,20 @@ impl AuthService {
     /// ends the session, since only a thief or a replay would send it again.
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, AuthError> {
         let now = now_ms();
-        match self.store.use_refresh_token(&token::refresh_hash(refresh_token), now).await? {
-            RefreshUse::Valid { session_id, user_id } => {
-                let user = self.store.user_by_id(user_id).await?.filter(|u| !u.disabled);
+        match self
+            .store
+            .use_refresh_token(&token::refresh_hash(refresh_token), now)
+            .await?
+        {
+            RefreshUse::Valid {
+                session_id,
+                user_id,
+            } => {
+                let user = self
+                    .store
+                    .user_by_id(user_id)
+                    .await?
+                    .filter(|u| !u.disabled);
                 if user.is_none() {
                     self.store.revoke_session(&session_id, now).await?;
                     return Err(AuthError::InvalidRefreshToken);
@@ -150,11 +184,18 @@ impl AuthService {
     }
 
     /// Ends the caller's session, and the session of `refresh_token` if given.
-    pub async fn logout(&self, caller: &Identity, refresh_token: Option<&str>) -> Result<(), AuthError> {
+    pub async fn logout(
+        &self,
+        caller: &Identity,
+        refresh_token: Option<&str>,
+    ) -> Result<(), AuthError> {
         let now = now_ms();
         self.store.revoke_session(&caller.session_id, now).await?;
         if let Some(t) = refresh_token
-            && let Some(session) = self.store.refresh_token_session(&token::refresh_hash(t)).await?
+            && let Some(session) = self
+                .store
+                .refresh_token_session(&token::refresh_hash(t))
+                .await?
         {
             self.store.revoke_session(&session, now).await?;
         }
@@ -163,12 +204,20 @@ impl AuthService {
 
     /// Checks an access token and loads the caller.
     pub async fn authenticate(&self, bearer: &str) -> Result<Identity, AuthError> {
-        let claims = self.keys.verify(bearer).map_err(|_| AuthError::InvalidToken)?;
+        let claims = self
+            .keys
+            .verify(bearer)
+            .map_err(|_| AuthError::InvalidToken)?;
         if !self.store.session_active(&claims.sid).await? {
             return Err(AuthError::SessionEnded);
         }
         let user_id: UserId = claims.sub.parse().map_err(|_| AuthError::InvalidToken)?;
-        let user = self.store.user_by_id(user_id).await?.filter(|u| !u.disabled).ok_or(AuthError::SessionEnded)?;
+        let user = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(AuthError::SessionEnded)?;
         let roles = self.store.roles_of(user_id).await?;
         Ok(Identity {
             user_id,

@@ -35,11 +35,27 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         validation.leeway = 5;
-        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+        }
     }
 
-    pub fn issue(&self, user: &str, session: &str, now_s: i64, ttl_s: i64) -> Result<String, jsonwebtoken::errors::Error> {
-        let claims = Claims { sub: user.to_owned(), sid: session.to_owned(), iat: now_s, exp: now_s + ttl_s, iss: ISSUER.into() };
+    pub fn issue(
+        &self,
+        user: &str,
+        session: &str,
+        now_s: i64,
+        ttl_s: i64,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        let claims = Claims {
+            sub: user.to_owned(),
+            sid: session.to_owned(),
+            iat: now_s,
+            exp: now_s + ttl_s,
+            iss: ISSUER.into(),
+        };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
@@ -93,12 +109,24 @@ mod tests {
         let old = keys.issue("u1", "s1", now() - 3600, 60).unwrap();
         assert!(keys.verify(&old).is_err(), "expired");
 
-        let claims = URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"u1","sid":"s1","iat":0,"exp":{},"iss":"gridline"}}"#, now() + 600));
-        let none = format!("{}.{claims}.", URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#));
+        let claims = URL_SAFE_NO_PAD.encode(format!(
+            r#"{{"sub":"u1","sid":"s1","iat":0,"exp":{},"iss":"gridline"}}"#,
+            now() + 600
+        ));
+        let none = format!(
+            "{}.{claims}.",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#)
+        );
         assert!(keys.verify(&none).is_err(), "alg none");
         let hs512 = jsonwebtoken::encode(
             &Header::new(Algorithm::HS512),
-            &Claims { sub: "u1".into(), sid: "s1".into(), iat: 0, exp: now() + 600, iss: ISSUER.into() },
+            &Claims {
+                sub: "u1".into(),
+                sid: "s1".into(),
+                iat: 0,
+                exp: now() + 600,
+                iss: ISSUER.into(),
+            },
             &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
         )
         .unwrap();

@@ -20,7 +20,8 @@ pub fn router() -> Router<AppState> {
 }
 
 fn json_body<T>(body: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> ApiResult<T> {
-    body.map(|Json(b)| b).map_err(|e| ApiError::invalid(e.body_text()))
+    body.map(|Json(b)| b)
+        .map_err(|e| ApiError::invalid(e.body_text()))
 }
 
 /// Username and password in, access and refresh tokens out.
@@ -32,7 +33,12 @@ pub async fn login(
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<TokenResponse>> {
     let req = json_body(body)?;
-    Ok(Json(state.auth.login(req.username.trim(), &req.password, Some(peer.ip())).await?))
+    Ok(Json(
+        state
+            .auth
+            .login(req.username.trim(), &req.password, Some(peer.ip()))
+            .await?,
+    ))
 }
 
 /// A refresh token in, a new pair out; the old refresh token is spent.
@@ -72,8 +78,19 @@ pub async fn me(State(state): State<AppState>, Caller(caller): Caller) -> ApiRes
         .iter()
         .filter_map(|(role, unit)| {
             let node = territory.unit(territory.by_id(*unit)?);
-            Some(RoleGrant { role: *role, org_unit: UnitRef { code: node.code.clone(), name: node.name.clone() } })
+            Some(RoleGrant {
+                role: *role,
+                org_unit: UnitRef {
+                    code: node.code.clone(),
+                    name: node.name.clone(),
+                },
+            })
         })
         .collect();
-    Ok(Json(Me { id: caller.user_id.to_string(), username: caller.username, display_name: caller.display_name, roles }))
+    Ok(Json(Me {
+        id: caller.user_id.to_string(),
+        username: caller.username,
+        display_name: caller.display_name,
+        roles,
+    }))
 }

@@ -10,7 +10,9 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
 }
 
 /// 200 when the database answers and the territory is loaded.
@@ -18,11 +20,22 @@ pub fn router() -> Router<AppState> {
 pub async fn healthz(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let version = state.store.territory_version().await?;
     let territory = state.territory.current();
-    Ok(Json(json!({ "status": "ok", "grids": territory.index.len(), "territory_version": version })))
+    Ok(Json(
+        json!({ "status": "ok", "grids": territory.index.len(), "territory_version": version }),
+    ))
 }
 
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus text exposition")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    state.metrics.grids.set(i64::try_from(state.territory.current().index.len()).unwrap_or(i64::MAX));
-    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], state.metrics.render())
+    state
+        .metrics
+        .grids
+        .set(i64::try_from(state.territory.current().index.len()).unwrap_or(i64::MAX));
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
 }

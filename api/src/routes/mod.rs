@@ -28,10 +28,16 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .nest("/v1", auth::router().merge(territory::router()))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
-        .layer(middleware::from_fn_with_state(state.metrics.clone(), crate::metrics::track))
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(middleware::map_response(rewrite_bare_errors))
         .with_state(state)
@@ -57,8 +63,14 @@ async fn rewrite_bare_errors(response: axum::response::Response) -> axum::respon
         s if s.is_server_error() => ErrorCode::Internal,
         _ => ErrorCode::InvalidInput,
     };
-    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
-    let message = if text.trim().is_empty() { status.canonical_reason().unwrap_or("error").to_owned() } else { text.trim().to_owned() };
+    let message = if text.trim().is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        text.trim().to_owned()
+    };
     ApiError::new(status, code, message).into_response()
 }

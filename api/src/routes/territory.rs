@@ -28,7 +28,8 @@ pub fn router() -> Router<AppState> {
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
-    q.map(|Query(v)| v).map_err(|e| ApiError::invalid(e.body_text()))
+    q.map(|Query(v)| v)
+        .map_err(|e| ApiError::invalid(e.body_text()))
 }
 
 fn parse_crs(crs: Option<&str>) -> ApiResult<Crs> {
@@ -36,7 +37,10 @@ fn parse_crs(crs: Option<&str>) -> ApiResult<Crs> {
 }
 
 fn unit_ref(node: Option<&UnitNode>) -> Option<UnitRef> {
-    node.map(|n| UnitRef { code: n.code.clone(), name: n.name.clone() })
+    node.map(|n| UnitRef {
+        code: n.code.clone(),
+        name: n.name.clone(),
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -66,7 +70,11 @@ pub async fn locate(
         Assignment::Near(..) => "near",
         Assignment::Unassigned => "unassigned",
     };
-    state.metrics.locates.get_or_create(&crate::metrics::OutcomeLabels { outcome }).inc();
+    state
+        .metrics
+        .locates
+        .get_or_create(&crate::metrics::OutcomeLabels { outcome })
+        .inc();
     let chain = unit.map(|u| territory.chain(u)).unwrap_or_default();
     let mut at = Vec::new();
     at.extend(chain.grid.map(|g| g.id));
@@ -77,7 +85,11 @@ pub async fn locate(
         .await?
         .into_iter()
         .filter(|h| matches!(h.role, Role::GridWorker | Role::VillageCadre))
-        .map(|h| Responsible { username: h.username, display_name: h.display_name, role: h.role })
+        .map(|h| Responsible {
+            username: h.username,
+            display_name: h.display_name,
+            role: h.role,
+        })
         .collect();
     Ok(Json(LocateResponse {
         grid: unit_ref(chain.grid),
@@ -93,7 +105,10 @@ pub async fn locate(
 /// else sees the subtree of the units their roles are held at.
 fn visible(territory: &Territory, caller: &Identity, i: u32) -> bool {
     caller.roles.iter().any(|(role, unit)| {
-        *role == Role::Admin || territory.by_id(*unit).is_some_and(|root| territory.within(i, root))
+        *role == Role::Admin
+            || territory
+                .by_id(*unit)
+                .is_some_and(|root| territory.within(i, root))
     })
 }
 
@@ -128,7 +143,11 @@ fn feature_collection(territory: &Territory, caller: &Identity, crs: Crs) -> Str
             let unit = |n: Option<&UnitNode>| n.map(|n| json!({ "code": n.code, "name": n.name }));
             let rings: Vec<Vec<[f64; 2]>> = index
                 .rings(g)
-                .map(|ring| ring.into_iter().map(|[lon, lat]| round7(crs.from_wgs84(lon, lat))).collect())
+                .map(|ring| {
+                    ring.into_iter()
+                        .map(|[lon, lat]| round7(crs.from_wgs84(lon, lat)))
+                        .collect()
+                })
                 .collect();
             json!({
                 "type": "Feature",
@@ -162,7 +181,10 @@ fn regroup(rings: Vec<Vec<[f64; 2]>>) -> Vec<Vec<Vec<[f64; 2]>>> {
     let mut out: Vec<Vec<Vec<[f64; 2]>>> = Vec::new();
     let mut outer_sign = 0.0f64;
     for ring in rings {
-        let signed: f64 = ring.windows(2).map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1]).sum();
+        let signed: f64 = ring
+            .windows(2)
+            .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+            .sum();
         match out.last_mut() {
             Some(polygon) if signed.signum() == -outer_sign => polygon.push(ring),
             _ => {
@@ -176,7 +198,10 @@ fn regroup(rings: Vec<Vec<[f64; 2]>>) -> Vec<Vec<Vec<[f64; 2]>>> {
 
 /// Org units the caller may see.
 #[utoipa::path(get, path = "/v1/org-units", responses((status = 200, body = [OrgUnitView])), security(("bearer" = [])))]
-pub async fn org_units(State(state): State<AppState>, Caller(caller): Caller) -> Json<Vec<OrgUnitView>> {
+pub async fn org_units(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> Json<Vec<OrgUnitView>> {
     let territory = state.territory.current();
     let units = territory
         .units()
@@ -229,18 +254,31 @@ pub async fn import(
         .map(|n| n.code.clone())
         .collect();
     if !admin && counties.is_empty() {
-        return Err(ApiError::forbidden("only an admin or a county operator may import grids"));
+        return Err(ApiError::forbidden(
+            "only an admin or a county operator may import grids",
+        ));
     }
-    let options = ReadOptions { crs: parse_crs(q.crs.as_deref())?, repair: q.repair };
-    let tolerance = q.overlap_tolerance_m.unwrap_or(state.settings.overlap_tolerance_m);
+    let options = ReadOptions {
+        crs: parse_crs(q.crs.as_deref())?,
+        repair: q.repair,
+    };
+    let tolerance = q
+        .overlap_tolerance_m
+        .unwrap_or(state.settings.overlap_tolerance_m);
     if !(tolerance.is_finite() && tolerance >= 0.0) {
-        return Err(ApiError::invalid("overlap_tolerance_m must be a number of metres, 0 or more"));
+        return Err(ApiError::invalid(
+            "overlap_tolerance_m must be a number of metres, 0 or more",
+        ));
     }
     let features = tokio::task::spawn_blocking(move || geojson_in::read(&body, options))
         .await
         .map_err(|e| ApiError::internal(&e))??;
     if !admin
-        && let Some(f) = features.iter().find(|f| f.county.as_ref().is_none_or(|c| !counties.contains(&c.code.to_string())))
+        && let Some(f) = features.iter().find(|f| {
+            f.county
+                .as_ref()
+                .is_none_or(|c| !counties.contains(&c.code.to_string()))
+        })
     {
         return Err(ApiError::forbidden(format!(
             "feature {} (code {:?}) is not in your county: its \"county\" property must be one of {counties:?}",
@@ -248,7 +286,15 @@ pub async fn import(
             f.code.as_str()
         )));
     }
-    let report = state.territory.import(features, ImportOptions { overlap_tolerance_m: tolerance }).await?;
+    let report = state
+        .territory
+        .import(
+            features,
+            ImportOptions {
+                overlap_tolerance_m: tolerance,
+            },
+        )
+        .await?;
     tracing::info!(user = %caller.username, grids = report.grids_created, "grids imported");
     Ok(Json(report))
 }

@@ -79,19 +79,38 @@ impl CellTable {
             return Self::default();
         }
         let boxes: Vec<[i32; 4]> = (0..n).map(|g| shapes.fixed_bbox(g)).collect();
-        let extent = boxes.iter().fold([i32::MAX, i32::MAX, i32::MIN, i32::MIN], |e, b| {
-            [e[0].min(b[0]), e[1].min(b[1]), e[2].max(b[2]), e[3].max(b[3])]
-        });
+        let extent = boxes
+            .iter()
+            .fold([i32::MAX, i32::MAX, i32::MIN, i32::MIN], |e, b| {
+                [
+                    e[0].min(b[0]),
+                    e[1].min(b[1]),
+                    e[2].max(b[2]),
+                    e[3].max(b[3]),
+                ]
+            });
         let origin = [i64::from(extent[0]), i64::from(extent[1])];
-        let (w, h) = (i64::from(extent[2]) - origin[0] + 1, i64::from(extent[3]) - origin[1] + 1);
+        let (w, h) = (
+            i64::from(extent[2]) - origin[0] + 1,
+            i64::from(extent[3]) - origin[1] + 1,
+        );
         // The smallest power-of-two side that keeps the top cells to about one per grid.
         let mut top_log = 0u32;
         while (w >> top_log) * (h >> top_log) > n as i64 && top_log < 32 {
             top_log += 1;
         }
         let side = 1i64 << top_log;
-        let (cols, rows) = (((w + side - 1) >> top_log) as usize, ((h + side - 1) >> top_log) as usize);
-        let mut table = Self { origin, top_log, cols, rows, ..Self::default() };
+        let (cols, rows) = (
+            ((w + side - 1) >> top_log) as usize,
+            ((h + side - 1) >> top_log) as usize,
+        );
+        let mut table = Self {
+            origin,
+            top_log,
+            cols,
+            rows,
+            ..Self::default()
+        };
 
         let mut crowd = vec![0u32; cols * rows];
         for b in &boxes {
@@ -107,7 +126,11 @@ impl CellTable {
             .iter()
             .map(|&k| {
                 let want = (DENSITY * f64::from(k).sqrt()).ceil().max(1.0) as u32;
-                let log = want.next_power_of_two().trailing_zeros().min(MAX_SIDE_LOG).min(top_log);
+                let log = want
+                    .next_power_of_two()
+                    .trailing_zeros()
+                    .min(MAX_SIDE_LOG)
+                    .min(top_log);
                 let first = next;
                 next = next.saturating_add(1 << (2 * log));
                 (first, log as u8)
@@ -137,7 +160,10 @@ impl CellTable {
                 j += 1;
             }
             let run = &reach[i..j];
-            let end = run.iter().position(|&(_, g)| g & COVERED != 0).map_or(run.len(), |p| p + 1);
+            let end = run
+                .iter()
+                .position(|&(_, g)| g & COVERED != 0)
+                .map_or(run.len(), |p| p + 1);
             table.leaves[leaf as usize] = if run[0].1 & COVERED != 0 {
                 run[0].1
             } else {
@@ -169,7 +195,11 @@ impl CellTable {
     }
 
     /// Marks the leaf cells of top cell `(c, r)` that grid `g` reaches.
-    #[allow(clippy::too_many_arguments, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(
+        clippy::too_many_arguments,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     fn rasterize(
         &self,
         shapes: &impl Shapes,
@@ -199,7 +229,10 @@ impl CellTable {
         touched.resize(width * (by - ay + 1) as usize, false);
         let top_max = [x0 + (s << leaf_log) - 1, y0 + (s << leaf_log) - 1];
         shapes.for_each_edge(g, &mut |p, q| {
-            let (p, q) = ([i64::from(p[0]), i64::from(p[1])], [i64::from(q[0]), i64::from(q[1])]);
+            let (p, q) = (
+                [i64::from(p[0]), i64::from(p[1])],
+                [i64::from(q[0]), i64::from(q[1])],
+            );
             let (ymin, ymax) = (p[1].min(q[1]), p[1].max(q[1]));
             let (xmin, xmax) = (p[0].min(q[0]), p[0].max(q[0]));
             if xmax < x0 - 1 || xmin > top_max[0] + 1 || ymax < y0 - 1 || ymin > top_max[1] + 1 {
@@ -215,7 +248,10 @@ impl CellTable {
                 let (xa, xb) = if p[1] == q[1] {
                     (xmin, xmax)
                 } else {
-                    let at = |y: i64| p[0] as f64 + (y - p[1]) as f64 * (q[0] - p[0]) as f64 / (q[1] - p[1]) as f64;
+                    let at = |y: i64| {
+                        p[0] as f64
+                            + (y - p[1]) as f64 * (q[0] - p[0]) as f64 / (q[1] - p[1]) as f64
+                    };
                     let (u, v) = (at(lo), at(hi));
                     (u.min(v).floor() as i64, u.max(v).ceil() as i64)
                 };
@@ -238,7 +274,9 @@ impl CellTable {
                     let mx = i32::try_from(x0 + (col << leaf_log) + leaf / 2);
                     let my = i32::try_from(y0 + (row << leaf_log) + leaf / 2);
                     match (mx, my) {
-                        (Ok(mx), Ok(my)) if shapes.contains_fixed(g, mx, my) => reach.push((at, g32 | COVERED)),
+                        (Ok(mx), Ok(my)) if shapes.contains_fixed(g, mx, my) => {
+                            reach.push((at, g32 | COVERED))
+                        }
                         (Ok(_), Ok(_)) => {}
                         // Beyond the fixed-point range: list it, the test decides.
                         _ => reach.push((at, g32)),
@@ -264,7 +302,8 @@ impl CellTable {
         let (first, log) = self.tops[r * self.cols + c];
         let leaf_log = self.top_log - u32::from(log);
         let mask = (1i64 << log) - 1;
-        let at = first as usize + ((((dy >> leaf_log) & mask) << log) + ((dx >> leaf_log) & mask)) as usize;
+        let at = first as usize
+            + ((((dy >> leaf_log) & mask) << log) + ((dx >> leaf_log) & mask)) as usize;
         match self.leaves[at] {
             0 => Cell::Empty,
             e if e & COVERED != 0 => Cell::Covered(e & !COVERED),

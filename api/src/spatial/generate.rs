@@ -58,7 +58,12 @@ impl SplitMix64 {
 /// Bounding box `[min x, min y, max x, max y]` of all rings.
 #[must_use]
 pub fn bbox(parts: &Rings) -> [f64; 4] {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     for &[x, y] in parts.iter().flatten().flatten() {
         b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
     }
@@ -89,7 +94,10 @@ pub fn flatten(parts: &Rings) -> (Vec<[i32; 2]>, Vec<u32>) {
     let mut coords = Vec::new();
     let mut ends = Vec::new();
     for ring in parts.iter().flatten() {
-        coords.extend(ring.iter().map(|&[x, y]| [pip::to_fixed(x), pip::to_fixed(y)]));
+        coords.extend(
+            ring.iter()
+                .map(|&[x, y]| [pip::to_fixed(x), pip::to_fixed(y)]),
+        );
         ends.push(u32::try_from(coords.len()).unwrap_or(u32::MAX));
     }
     (coords, ends)
@@ -97,7 +105,12 @@ pub fn flatten(parts: &Rings) -> (Vec<[i32; 2]>, Vec<u32>) {
 
 /// Lloyd's k-means: `k` centres for `points`, starting from `k` of them picked
 /// at random. Returns the centres and the centre of each point.
-pub fn kmeans(points: &[[f64; 2]], k: usize, iterations: usize, rng: &mut SplitMix64) -> (Vec<[f64; 2]>, Vec<usize>) {
+pub fn kmeans(
+    points: &[[f64; 2]],
+    k: usize,
+    iterations: usize,
+    rng: &mut SplitMix64,
+) -> (Vec<[f64; 2]>, Vec<usize>) {
     let k = k.min(points.len()).max(1);
     let mut picked: Vec<usize> = (0..points.len()).collect();
     for i in 0..k {
@@ -107,7 +120,13 @@ pub fn kmeans(points: &[[f64; 2]], k: usize, iterations: usize, rng: &mut SplitM
     let mut centres: Vec<[f64; 2]> = picked[..k].iter().map(|&i| points[i]).collect();
     let mut labels = vec![0usize; points.len()];
     for round in 0..=iterations {
-        let tree = RTree::bulk_load(centres.iter().enumerate().map(|(i, &c)| GeomWithData::new(c, i)).collect());
+        let tree = RTree::bulk_load(
+            centres
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| GeomWithData::new(c, i))
+                .collect(),
+        );
         for (p, label) in points.iter().zip(labels.iter_mut()) {
             *label = tree.nearest_neighbor(p).map_or(0, |n| n.data);
         }
@@ -148,17 +167,28 @@ pub fn split(county: &Rings, count: usize, seed: u64) -> Result<Vec<Rings>, Gene
     let mut rng = SplitMix64::new(seed);
     let samples = sample_inside(&scaled, (count * 24).max(2_000), &mut rng);
     if samples.len() < count {
-        return Err(GenerateError::TooFew { asked: count, made: samples.len() });
+        return Err(GenerateError::TooFew {
+            asked: count,
+            made: samples.len(),
+        });
     }
     let (centres, _) = kmeans(&samples, count, 12, &mut rng);
     let seeds = snap_to_samples(&centres, &samples);
     let edges = voronoi_edges(&seeds, bbox(&scaled));
     let faces = overlay::slice(&scaled, &edges);
 
-    let seed_tree = RTree::bulk_load(seeds.iter().enumerate().map(|(i, &s)| GeomWithData::new(s, i)).collect());
+    let seed_tree = RTree::bulk_load(
+        seeds
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| GeomWithData::new(s, i))
+            .collect(),
+    );
     let mut grids: Vec<Rings> = vec![Vec::new(); seeds.len()];
     for face in faces {
-        let Some(inner) = super::geojson_in::to_geo(&face).interior_point() else { continue };
+        let Some(inner) = super::geojson_in::to_geo(&face).interior_point() else {
+            continue;
+        };
         if let Some(owner) = seed_tree.nearest_neighbor(&[inner.x(), inner.y()]) {
             grids[owner.data].extend(face);
         }
@@ -169,24 +199,43 @@ pub fn split(county: &Rings, count: usize, seed: u64) -> Result<Vec<Rings>, Gene
         .map(|g| map_rings(&g, |[x, y]| [x / kx, y]))
         .collect();
     if grids.len() < count {
-        return Err(GenerateError::TooFew { asked: count, made: grids.len() });
+        return Err(GenerateError::TooFew {
+            asked: count,
+            made: grids.len(),
+        });
     }
     Ok(grids)
 }
 
 fn map_rings(parts: &Rings, f: impl Fn([f64; 2]) -> [f64; 2]) -> Rings {
-    parts.iter().map(|rings| rings.iter().map(|r| r.iter().map(|&p| f(p)).collect()).collect()).collect()
+    parts
+        .iter()
+        .map(|rings| {
+            rings
+                .iter()
+                .map(|r| r.iter().map(|&p| f(p)).collect())
+                .collect()
+        })
+        .collect()
 }
 
 /// Moves each centre onto a distinct sample point, so every seed lies inside
 /// the county and owns the face around it.
 fn snap_to_samples(centres: &[[f64; 2]], samples: &[[f64; 2]]) -> Vec<[f64; 2]> {
-    let tree = RTree::bulk_load(samples.iter().enumerate().map(|(i, &s)| GeomWithData::new(s, i)).collect());
+    let tree = RTree::bulk_load(
+        samples
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| GeomWithData::new(s, i))
+            .collect(),
+    );
     let mut used = std::collections::HashSet::with_capacity(centres.len());
     centres
         .iter()
         .filter_map(|c| {
-            tree.nearest_neighbor_iter(c).find(|s| used.insert(s.data)).map(|s| *s.geom())
+            tree.nearest_neighbor_iter(c)
+                .find(|s| used.insert(s.data))
+                .map(|s| *s.geom())
         })
         .collect()
 }
@@ -212,7 +261,9 @@ fn voronoi_edges(seeds: &[[f64; 2]], bbox: [f64; 4]) -> Vec<Vec<[f64; 2]>> {
     let mut edges = Vec::new();
     for edge in t.undirected_edges() {
         let directed = edge.as_directed();
-        let (Some(left), Some(right)) = (directed.face().as_inner(), directed.rev().face().as_inner()) else {
+        let (Some(left), Some(right)) =
+            (directed.face().as_inner(), directed.rev().face().as_inner())
+        else {
             continue;
         };
         let (a, b) = (left.circumcenter(), right.circumcenter());
@@ -262,14 +313,19 @@ mod tests {
         let whole = area_deg2(&county);
         // The overlay snaps positions to its integer lattice (about 1e-9° over
         // a county), so the union matches the county to within that.
-        assert!((total - whole).abs() / whole < 1e-6, "areas {total} vs {whole}");
+        assert!(
+            (total - whole).abs() / whole < 1e-6,
+            "areas {total} vs {whole}"
+        );
         // Every interior edge is used by exactly two grids in opposite
         // directions; every other edge lies on the county boundary.
         let mut directed = std::collections::HashMap::new();
         for g in &grids {
             for ring in g.iter().flatten() {
                 for w in ring.windows(2) {
-                    *directed.entry((w[0].map(f64::to_bits), w[1].map(f64::to_bits))).or_insert(0) += 1;
+                    *directed
+                        .entry((w[0].map(f64::to_bits), w[1].map(f64::to_bits)))
+                        .or_insert(0) += 1;
                 }
             }
         }

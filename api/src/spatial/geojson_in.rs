@@ -58,7 +58,11 @@ impl fmt::Display for FeatureRef {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GeojsonError {
     #[error("invalid JSON at line {line}, column {column}: {message}")]
-    InvalidJson { line: usize, column: usize, message: String },
+    InvalidJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error(
         "expected a GeoJSON FeatureCollection, found a bare JSON array; wrap the features as {{\"type\": \"FeatureCollection\", \"features\": [...]}}"
     )]
@@ -70,7 +74,11 @@ pub enum GeojsonError {
     #[error("{feature}: {fault}")]
     Feature { feature: FeatureRef, fault: Fault },
     #[error("{second} repeats the code {code:?} of {first}")]
-    DuplicateCode { first: FeatureRef, second: FeatureRef, code: String },
+    DuplicateCode {
+        first: FeatureRef,
+        second: FeatureRef,
+        code: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -88,11 +96,28 @@ pub enum Fault {
     #[error("coordinates are malformed: {0}")]
     MalformedCoordinates(String),
     #[error("ring {ring} of polygon {part} has {count} positions; a ring needs at least 4")]
-    TooFewPositions { part: usize, ring: usize, count: usize },
-    #[error("ring {ring} of polygon {part} is not closed: it starts at {first:?} and ends at {last:?}")]
-    UnclosedRing { part: usize, ring: usize, first: [f64; 2], last: [f64; 2] },
+    TooFewPositions {
+        part: usize,
+        ring: usize,
+        count: usize,
+    },
+    #[error(
+        "ring {ring} of polygon {part} is not closed: it starts at {first:?} and ends at {last:?}"
+    )]
+    UnclosedRing {
+        part: usize,
+        ring: usize,
+        first: [f64; 2],
+        last: [f64; 2],
+    },
     #[error("position {position} of ring {ring} of polygon {part}, {point:?}, is {why}")]
-    OutOfRange { part: usize, ring: usize, position: usize, point: [f64; 2], why: &'static str },
+    OutOfRange {
+        part: usize,
+        ring: usize,
+        position: usize,
+        point: [f64; 2],
+        why: &'static str,
+    },
     #[error("geometry is not valid: {0}")]
     SelfIntersection(String),
     #[error("geometry encloses no area")]
@@ -145,15 +170,27 @@ pub fn read(bytes: &[u8], options: ReadOptions) -> Result<Vec<GridFeature>, Geoj
         });
     }
     let top: Top<'_> = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => GeojsonError::NotFeatureCollection(format!("an object whose members are wrong: {e}")),
+        serde_json::error::Category::Data => {
+            GeojsonError::NotFeatureCollection(format!("an object whose members are wrong: {e}"))
+        }
         _ => json_error(e),
     })?;
     match top.kind.as_deref() {
         Some("FeatureCollection") => {}
-        Some(other) => return Err(GeojsonError::NotFeatureCollection(format!("type {other:?}"))),
-        None => return Err(GeojsonError::NotFeatureCollection("an object without \"type\"".into())),
+        Some(other) => {
+            return Err(GeojsonError::NotFeatureCollection(format!(
+                "type {other:?}"
+            )));
+        }
+        None => {
+            return Err(GeojsonError::NotFeatureCollection(
+                "an object without \"type\"".into(),
+            ));
+        }
     }
-    let raw = top.features.ok_or(GeojsonError::NotFeatureCollection("a FeatureCollection without \"features\"".into()))?;
+    let raw = top.features.ok_or(GeojsonError::NotFeatureCollection(
+        "a FeatureCollection without \"features\"".into(),
+    ))?;
     if raw.is_empty() {
         return Err(GeojsonError::NoFeatures);
     }
@@ -163,8 +200,14 @@ pub fn read(bytes: &[u8], options: ReadOptions) -> Result<Vec<GridFeature>, Geoj
         let feature = read_feature(position, value, options)?;
         if let Some(&earlier) = seen.get(&feature.code) {
             return Err(GeojsonError::DuplicateCode {
-                first: FeatureRef { position: earlier, code: Some(feature.code.to_string()) },
-                second: FeatureRef { position, code: Some(feature.code.to_string()) },
+                first: FeatureRef {
+                    position: earlier,
+                    code: Some(feature.code.to_string()),
+                },
+                second: FeatureRef {
+                    position,
+                    code: Some(feature.code.to_string()),
+                },
                 code: feature.code.to_string(),
             });
         }
@@ -176,18 +219,38 @@ pub fn read(bytes: &[u8], options: ReadOptions) -> Result<Vec<GridFeature>, Geoj
 
 fn json_error(e: serde_json::Error) -> GeojsonError {
     let message = e.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-    GeojsonError::InvalidJson { line: e.line(), column: e.column(), message }
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    GeojsonError::InvalidJson {
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
 }
 
-fn read_feature(position: usize, value: &RawValue, options: ReadOptions) -> Result<GridFeature, GeojsonError> {
-    let mut feature = FeatureRef { position, code: None };
-    let fail = |feature: &FeatureRef, fault: Fault| GeojsonError::Feature { feature: feature.clone(), fault };
+fn read_feature(
+    position: usize,
+    value: &RawValue,
+    options: ReadOptions,
+) -> Result<GridFeature, GeojsonError> {
+    let mut feature = FeatureRef {
+        position,
+        code: None,
+    };
+    let fail = |feature: &FeatureRef, fault: Fault| GeojsonError::Feature {
+        feature: feature.clone(),
+        fault,
+    };
 
-    let raw: RawFeature<'_> =
-        serde_json::from_str(value.get()).map_err(|e| fail(&feature, Fault::NotAFeature(e.to_string())))?;
+    let raw: RawFeature<'_> = serde_json::from_str(value.get())
+        .map_err(|e| fail(&feature, Fault::NotAFeature(e.to_string())))?;
     if raw.kind.as_deref() != Some("Feature") {
-        let found = raw.kind.map_or_else(|| "no \"type\"".to_owned(), |k| format!("type {k:?}"));
+        let found = raw
+            .kind
+            .map_or_else(|| "no \"type\"".to_owned(), |k| format!("type {k:?}"));
         return Err(fail(&feature, Fault::NotAFeature(found)));
     }
     let props = raw.properties.unwrap_or_default();
@@ -207,17 +270,32 @@ fn read_feature(position: usize, value: &RawValue, options: ReadOptions) -> Resu
     let township = parent(&props, "township").map_err(|f| fail(&feature, f))?;
     let county = parent(&props, "county").map_err(|f| fail(&feature, f))?;
 
-    let geometry = raw.geometry.ok_or_else(|| fail(&feature, Fault::MissingGeometry))?;
-    let coordinates = geometry.coordinates.ok_or_else(|| fail(&feature, Fault::MissingGeometry))?;
+    let geometry = raw
+        .geometry
+        .ok_or_else(|| fail(&feature, Fault::MissingGeometry))?;
+    let coordinates = geometry
+        .coordinates
+        .ok_or_else(|| fail(&feature, Fault::MissingGeometry))?;
     let parts: Vec<Vec<Vec<Position>>> = match geometry.kind.as_str() {
-        "Polygon" => vec![serde_json::from_str(coordinates.get())
-            .map_err(|e| fail(&feature, Fault::MalformedCoordinates(e.to_string())))?],
+        "Polygon" => vec![
+            serde_json::from_str(coordinates.get())
+                .map_err(|e| fail(&feature, Fault::MalformedCoordinates(e.to_string())))?,
+        ],
         "MultiPolygon" => serde_json::from_str(coordinates.get())
             .map_err(|e| fail(&feature, Fault::MalformedCoordinates(e.to_string())))?,
         other => return Err(fail(&feature, Fault::UnsupportedGeometry(other.to_owned()))),
     };
     let (rings, repaired) = check_geometry(parts, options).map_err(|f| fail(&feature, f))?;
-    Ok(GridFeature { position, code, name, village, township, county, rings, repaired })
+    Ok(GridFeature {
+        position,
+        code,
+        name,
+        village,
+        township,
+        county,
+        rings,
+        repaired,
+    })
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -229,24 +307,48 @@ fn scalar_text(v: &Value) -> Option<String> {
 }
 
 fn parse_code(name: &'static str, v: &Value) -> Result<OrgCode, Fault> {
-    let text = scalar_text(v).ok_or_else(|| Fault::BadProperty { name, reason: "must be a string or a number".into() })?;
-    OrgCode::parse(&text).map_err(|e| Fault::BadProperty { name, reason: e.to_string() })
+    let text = scalar_text(v).ok_or_else(|| Fault::BadProperty {
+        name,
+        reason: "must be a string or a number".into(),
+    })?;
+    OrgCode::parse(&text).map_err(|e| Fault::BadProperty {
+        name,
+        reason: e.to_string(),
+    })
 }
 
 fn parse_name(name: &'static str, v: &Value) -> Result<OrgName, Fault> {
-    let text = v.as_str().ok_or_else(|| Fault::BadProperty { name, reason: "must be a string".into() })?;
-    OrgName::parse(text).map_err(|e| Fault::BadProperty { name, reason: e.to_string() })
+    let text = v.as_str().ok_or_else(|| Fault::BadProperty {
+        name,
+        reason: "must be a string".into(),
+    })?;
+    OrgName::parse(text).map_err(|e| Fault::BadProperty {
+        name,
+        reason: e.to_string(),
+    })
 }
 
 fn parent(props: &Map<String, Value>, key: &'static str) -> Result<Option<UnitSpec>, Fault> {
     match props.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(unit)) => {
-            let code = unit.get("code").ok_or(Fault::BadProperty { name: key, reason: "needs a \"code\"".into() })?;
-            let name = unit.get("name").ok_or(Fault::BadProperty { name: key, reason: "needs a \"name\"".into() })?;
-            Ok(Some(UnitSpec { code: parse_code(key, code)?, name: parse_name(key, name)? }))
+            let code = unit.get("code").ok_or(Fault::BadProperty {
+                name: key,
+                reason: "needs a \"code\"".into(),
+            })?;
+            let name = unit.get("name").ok_or(Fault::BadProperty {
+                name: key,
+                reason: "needs a \"name\"".into(),
+            })?;
+            Ok(Some(UnitSpec {
+                code: parse_code(key, code)?,
+                name: parse_name(key, name)?,
+            }))
         }
-        Some(_) => Err(Fault::BadProperty { name: key, reason: "must be an object {\"code\", \"name\"}".into() }),
+        Some(_) => Err(Fault::BadProperty {
+            name: key,
+            reason: "must be an object {\"code\", \"name\"}".into(),
+        }),
     }
 }
 
@@ -262,8 +364,12 @@ impl<'de> Deserialize<'de> for Position {
                 f.write_str("a position [longitude, latitude]")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
-                let x: f64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y: f64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                let x: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let y: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Position([x, y]))
             }
@@ -272,26 +378,46 @@ impl<'de> Deserialize<'de> for Position {
     }
 }
 
-fn check_geometry(parts: Vec<Vec<Vec<Position>>>, options: ReadOptions) -> Result<(Rings, bool), Fault> {
+fn check_geometry(
+    parts: Vec<Vec<Vec<Position>>>,
+    options: ReadOptions,
+) -> Result<(Rings, bool), Fault> {
     let mut out: Rings = Vec::with_capacity(parts.len());
     for (part, rings) in parts.into_iter().enumerate() {
         if rings.is_empty() {
-            return Err(Fault::MalformedCoordinates(format!("polygon {part} has no rings")));
+            return Err(Fault::MalformedCoordinates(format!(
+                "polygon {part} has no rings"
+            )));
         }
         let mut checked = Vec::with_capacity(rings.len());
         for (ring, positions) in rings.into_iter().enumerate() {
             let ring_pts: Vec<[f64; 2]> = positions.into_iter().map(|p| p.0).collect();
             if ring_pts.len() < 4 {
-                return Err(Fault::TooFewPositions { part, ring, count: ring_pts.len() });
+                return Err(Fault::TooFewPositions {
+                    part,
+                    ring,
+                    count: ring_pts.len(),
+                });
             }
             let (first, last) = (ring_pts[0], ring_pts[ring_pts.len() - 1]);
             if first != last {
-                return Err(Fault::UnclosedRing { part, ring, first, last });
+                return Err(Fault::UnclosedRing {
+                    part,
+                    ring,
+                    first,
+                    last,
+                });
             }
             let mut wgs = Vec::with_capacity(ring_pts.len());
             for (position, &point) in ring_pts.iter().enumerate() {
                 if let Some(why) = range_fault(point, options.crs) {
-                    return Err(Fault::OutOfRange { part, ring, position, point, why });
+                    return Err(Fault::OutOfRange {
+                        part,
+                        ring,
+                        position,
+                        point,
+                        why,
+                    });
                 }
                 let (lon, lat) = options.crs.to_wgs84(point[0], point[1]);
                 wgs.push([lon, lat]);
@@ -307,7 +433,9 @@ fn check_geometry(parts: Vec<Vec<Vec<Position>>>, options: ReadOptions) -> Resul
         }
         let repaired = overlay::repair(&out);
         if let Err(e) = to_geo(&repaired).check_validation() {
-            return Err(Fault::SelfIntersection(format!("{e}, and repair could not fix it")));
+            return Err(Fault::SelfIntersection(format!(
+                "{e}, and repair could not fix it"
+            )));
         }
         if to_geo(&repaired).unsigned_area() == 0.0 {
             return Err(Fault::ZeroArea);
@@ -325,7 +453,9 @@ fn range_fault([lon, lat]: [f64; 2], crs: Crs) -> Option<&'static str> {
         return Some("not a longitude (-180 to 180): are the coordinates projected?");
     }
     if !(-90.0..=90.0).contains(&lat) {
-        return Some("not a latitude (-90 to 90): are longitude and latitude swapped, or projected?");
+        return Some(
+            "not a latitude (-90 to 90): are longitude and latitude swapped, or projected?",
+        );
     }
     if lon == 0.0 && lat == 0.0 {
         return Some("(0, 0), a missing position");
@@ -343,7 +473,9 @@ pub fn to_geo(parts: &Rings) -> MultiPolygon<f64> {
         parts
             .iter()
             .map(|rings| {
-                let mut it = rings.iter().map(|r| LineString(r.iter().map(|&[x, y]| Coord { x, y }).collect()));
+                let mut it = rings
+                    .iter()
+                    .map(|r| LineString(r.iter().map(|&[x, y]| Coord { x, y }).collect()));
                 let exterior = it.next().unwrap_or_else(|| LineString(vec![]));
                 Polygon::new(exterior, it.collect())
             })
@@ -355,7 +487,10 @@ pub fn to_geo(parts: &Rings) -> MultiPolygon<f64> {
 mod tests {
     use super::*;
 
-    const WGS: ReadOptions = ReadOptions { crs: Crs::Wgs84, repair: false };
+    const WGS: ReadOptions = ReadOptions {
+        crs: Crs::Wgs84,
+        repair: false,
+    };
 
     fn fc(features: &str) -> String {
         format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#)
@@ -374,14 +509,20 @@ mod tests {
         let out = read(fc(&feature("g1", SQUARE)).as_bytes(), WGS).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].code.as_str(), "g1");
-        assert_eq!(out[0].village.as_ref().map(|v| v.name.as_str()), Some("南关村"));
+        assert_eq!(
+            out[0].village.as_ref().map(|v| v.name.as_str()),
+            Some("南关村")
+        );
         assert!(!out[0].repaired);
     }
 
     #[test]
     fn invalid_json_says_where() {
         let err = read(b"{\"type\": \"FeatureCollection\", \"features\": [", WGS).unwrap_err();
-        assert!(matches!(err, GeojsonError::InvalidJson { line: 1, .. }), "{err}");
+        assert!(
+            matches!(err, GeojsonError::InvalidJson { line: 1, .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -394,15 +535,40 @@ mod tests {
     #[test]
     fn a_single_feature_is_not_a_collection() {
         let err = read(feature("g1", SQUARE).as_bytes(), WGS).unwrap_err();
-        assert_eq!(err, GeojsonError::NotFeatureCollection("type \"Feature\"".into()));
+        assert_eq!(
+            err,
+            GeojsonError::NotFeatureCollection("type \"Feature\"".into())
+        );
     }
 
     #[test]
     fn an_unclosed_ring_names_the_feature() {
         let open = "[[[101.0,38.0],[101.01,38.0],[101.01,38.01],[101.0,38.01]]]";
-        let err = read(fc(&format!("{},{}", feature("g1", SQUARE), feature("g2", open))).as_bytes(), WGS).unwrap_err();
-        assert!(matches!(&err, GeojsonError::Feature { feature: FeatureRef { position: 1, .. }, fault: Fault::UnclosedRing { .. } }), "{err}");
-        assert!(err.to_string().starts_with("feature 1 (code \"g2\"): ring 0 of polygon 0 is not closed"), "{err}");
+        let err = read(
+            fc(&format!(
+                "{},{}",
+                feature("g1", SQUARE),
+                feature("g2", open)
+            ))
+            .as_bytes(),
+            WGS,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                GeojsonError::Feature {
+                    feature: FeatureRef { position: 1, .. },
+                    fault: Fault::UnclosedRing { .. }
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("feature 1 (code \"g2\"): ring 0 of polygon 0 is not closed"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -410,8 +576,24 @@ mod tests {
         let bow = "[[[101.0,38.0],[101.01,38.01],[101.01,38.0],[101.0,38.01],[101.0,38.0]]]";
         let doc = fc(&feature("g1", bow));
         let err = read(doc.as_bytes(), WGS).unwrap_err();
-        assert!(matches!(&err, GeojsonError::Feature { fault: Fault::SelfIntersection(_), .. }), "{err}");
-        let fixed = read(doc.as_bytes(), ReadOptions { repair: true, ..WGS }).unwrap();
+        assert!(
+            matches!(
+                &err,
+                GeojsonError::Feature {
+                    fault: Fault::SelfIntersection(_),
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let fixed = read(
+            doc.as_bytes(),
+            ReadOptions {
+                repair: true,
+                ..WGS
+            },
+        )
+        .unwrap();
         assert!(fixed[0].repaired);
         assert!(to_geo(&fixed[0].rings).is_valid());
     }
@@ -420,33 +602,74 @@ mod tests {
     fn out_of_range_coordinates_name_the_position() {
         let projected = "[[[500000.0,4200000.0],[500100.0,4200000.0],[500100.0,4200100.0],[500000.0,4200000.0]]]";
         let err = read(fc(&feature("g1", projected)).as_bytes(), WGS).unwrap_err();
-        assert!(err.to_string().contains("position 0 of ring 0 of polygon 0"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("position 0 of ring 0 of polygon 0"),
+            "{err}"
+        );
         let paris = "[[[2.3,48.8],[2.4,48.8],[2.4,48.9],[2.3,48.8]]]";
-        let err = read(fc(&feature("g1", paris)).as_bytes(), ReadOptions { crs: Crs::Gcj02, repair: false }).unwrap_err();
+        let err = read(
+            fc(&feature("g1", paris)).as_bytes(),
+            ReadOptions {
+                crs: Crs::Gcj02,
+                repair: false,
+            },
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("GCJ-02 is not defined"), "{err}");
     }
 
     #[test]
     fn duplicate_codes_in_one_file_name_both_features() {
-        let err = read(fc(&format!("{},{}", feature("g1", SQUARE), feature("g1", SQUARE))).as_bytes(), WGS).unwrap_err();
-        assert!(matches!(err, GeojsonError::DuplicateCode { ref first, ref second, .. } if first.position == 0 && second.position == 1));
+        let err = read(
+            fc(&format!(
+                "{},{}",
+                feature("g1", SQUARE),
+                feature("g1", SQUARE)
+            ))
+            .as_bytes(),
+            WGS,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, GeojsonError::DuplicateCode { ref first, ref second, .. } if first.position == 0 && second.position == 1)
+        );
     }
 
     #[test]
     fn missing_code_and_wrong_geometry_are_named() {
         let no_code = r#"{"type":"Feature","properties":{"name":"x"},"geometry":null}"#;
         let err = read(fc(no_code).as_bytes(), WGS).unwrap_err();
-        assert!(err.to_string().contains("property \"code\" is missing"), "{err}");
+        assert!(
+            err.to_string().contains("property \"code\" is missing"),
+            "{err}"
+        );
         let line = r#"{"type":"Feature","properties":{"code":"a","name":"x"},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}"#;
         let err = read(fc(line).as_bytes(), WGS).unwrap_err();
-        assert!(err.to_string().contains("\"LineString\" is not a Polygon"), "{err}");
+        assert!(
+            err.to_string().contains("\"LineString\" is not a Polygon"),
+            "{err}"
+        );
     }
 
     #[test]
     fn gcj02_input_comes_out_in_wgs84() {
-        let out = read(fc(&feature("g1", SQUARE)).as_bytes(), ReadOptions { crs: Crs::Gcj02, repair: false }).unwrap();
+        let out = read(
+            fc(&feature("g1", SQUARE)).as_bytes(),
+            ReadOptions {
+                crs: Crs::Gcj02,
+                repair: false,
+            },
+        )
+        .unwrap();
         let [lon, lat] = out[0].rings[0][0][0];
-        assert_eq!(gridline_core::gcj02::wgs84_to_gcj02(lon, lat).0.mul_add(1e6, 0.0).round(), 101.0e6);
+        assert_eq!(
+            gridline_core::gcj02::wgs84_to_gcj02(lon, lat)
+                .0
+                .mul_add(1e6, 0.0)
+                .round(),
+            101.0e6
+        );
         assert!((lat - 38.0).abs() > 1e-4, "shifted");
     }
 }

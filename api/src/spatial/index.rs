@@ -86,10 +86,20 @@ impl<T> GridIndex<T> {
         for (data, parts) in items {
             let c0 = coords.len();
             let r0 = ring_ends.len();
-            let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+            let mut bbox = [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ];
             for ring in parts.iter().flatten() {
                 for &[x, y] in ring {
-                    bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+                    bbox = [
+                        bbox[0].min(x),
+                        bbox[1].min(y),
+                        bbox[2].max(x),
+                        bbox[3].max(y),
+                    ];
                     coords.push([to_fixed(x), to_fixed(y)]);
                 }
                 ring_ends.push(to_u32(coords.len() - c0));
@@ -98,10 +108,18 @@ impl<T> GridIndex<T> {
                 continue;
             }
             let grid_coords = &coords[c0..];
-            let fixed_box = grid_coords.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |b, &[x, y]| {
-                let (x, y) = (f64::from(x), f64::from(y));
-                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
-            });
+            let fixed_box = grid_coords.iter().fold(
+                [
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                ],
+                |b, &[x, y]| {
+                    let (x, y) = (f64::from(x), f64::from(y));
+                    [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+                },
+            );
             boxes.push(fixed_box);
             grids.push(IndexedGrid {
                 data,
@@ -112,7 +130,14 @@ impl<T> GridIndex<T> {
         }
         coords.shrink_to_fit();
         ring_ends.shrink_to_fit();
-        let mut index = Self { grids, coords, ring_ends, tree: PackedRTree::new(&boxes), cells: CellTable::default(), near_m };
+        let mut index = Self {
+            grids,
+            coords,
+            ring_ends,
+            tree: PackedRTree::new(&boxes),
+            cells: CellTable::default(),
+            near_m,
+        };
         index.cells = CellTable::build(&index);
         index
     }
@@ -157,7 +182,14 @@ impl<T> GridIndex<T> {
     /// The rings of grid `i` in degrees (to the index's 1e-7°), for export and checks.
     pub fn rings(&self, i: usize) -> impl Iterator<Item = Vec<[f64; 2]>> + '_ {
         self.fixed_rings(i).map(|ring| {
-            ring.iter().map(|&[x, y]| [f64::from(x) / UNITS_PER_DEGREE, f64::from(y) / UNITS_PER_DEGREE]).collect()
+            ring.iter()
+                .map(|&[x, y]| {
+                    [
+                        f64::from(x) / UNITS_PER_DEGREE,
+                        f64::from(y) / UNITS_PER_DEGREE,
+                    ]
+                })
+                .collect()
         })
     }
 
@@ -171,7 +203,12 @@ impl<T> GridIndex<T> {
     #[inline]
     fn contains_fixed(&self, i: usize, x: i32, y: i32) -> bool {
         let g = &self.grids[i];
-        pip::contains_fixed(&self.coords[range(&g.coords)], &self.ring_ends[range(&g.rings)], x, y)
+        pip::contains_fixed(
+            &self.coords[range(&g.coords)],
+            &self.ring_ends[range(&g.rings)],
+            x,
+            y,
+        )
     }
 
     /// Places a WGS84 point.
@@ -219,7 +256,8 @@ impl<T> GridIndex<T> {
         }
         let k = metres_per_degree(lat);
         let (dlon, dlat) = (max_m / k.0.max(1.0), max_m / k.1);
-        let window = [lon - dlon, lat - dlat, lon + dlon, lat + dlat].map(|v| (v * UNITS_PER_DEGREE).round());
+        let window = [lon - dlon, lat - dlat, lon + dlon, lat + dlat]
+            .map(|v| (v * UNITS_PER_DEGREE).round());
         let mut best: Option<(u32, f64)> = None;
         self.tree.search_box(window, |g| {
             let d = self.boundary_distance_sq_m(g as usize, lon, lat, k);
@@ -231,11 +269,17 @@ impl<T> GridIndex<T> {
                 best = Some((g, d));
             }
         });
-        best.map(|(g, d2)| (g as usize, d2.sqrt())).filter(|&(_, d)| d <= max_m)
+        best.map(|(g, d2)| (g as usize, d2.sqrt()))
+            .filter(|&(_, d)| d <= max_m)
     }
 
     fn boundary_distance_sq_m(&self, i: usize, lon: f64, lat: f64, k: (f64, f64)) -> f64 {
-        let deg = |[x, y]: [i32; 2]| [f64::from(x) / UNITS_PER_DEGREE, f64::from(y) / UNITS_PER_DEGREE];
+        let deg = |[x, y]: [i32; 2]| {
+            [
+                f64::from(x) / UNITS_PER_DEGREE,
+                f64::from(y) / UNITS_PER_DEGREE,
+            ]
+        };
         self.fixed_rings(i)
             .flat_map(|ring| ring.windows(2))
             .map(|w| segment_distance_sq_m(lon, lat, deg(w[0]), deg(w[1]), k))
@@ -246,7 +290,10 @@ impl<T> GridIndex<T> {
     #[must_use]
     pub fn intersecting_bbox(&self, bbox: [f64; 4]) -> Vec<usize> {
         let mut out = Vec::new();
-        self.tree.search_box(bbox.map(|v| (v * UNITS_PER_DEGREE).round()), |g| out.push(g as usize));
+        self.tree
+            .search_box(bbox.map(|v| (v * UNITS_PER_DEGREE).round()), |g| {
+                out.push(g as usize)
+            });
         out.sort_unstable();
         out
     }
@@ -259,7 +306,11 @@ impl<T> GridIndex<T> {
             let b = self.grids[i].bbox;
             // The box is in degrees; widen it by the fixed-point step.
             let e = 1.0 / UNITS_PER_DEGREE;
-            lon >= b[0] - e && lon <= b[2] + e && lat >= b[1] - e && lat <= b[3] + e && self.contains(i, lon, lat)
+            lon >= b[0] - e
+                && lon <= b[2] + e
+                && lat >= b[1] - e
+                && lat <= b[3] + e
+                && self.contains(i, lon, lat)
         })
     }
 }
@@ -272,7 +323,9 @@ impl<T> Shapes for GridIndex<T> {
     fn fixed_bbox(&self, g: usize) -> [i32; 4] {
         self.coords[range(&self.grids[g].coords)]
             .iter()
-            .fold([i32::MAX, i32::MAX, i32::MIN, i32::MIN], |b, &[x, y]| [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)])
+            .fold([i32::MAX, i32::MAX, i32::MIN, i32::MIN], |b, &[x, y]| {
+                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+            })
     }
 
     fn for_each_edge(&self, g: usize, f: &mut dyn FnMut([i32; 2], [i32; 2])) {
@@ -301,7 +354,13 @@ mod tests {
     use super::*;
 
     fn square(x0: f64, y0: f64, s: f64) -> Rings {
-        vec![vec![vec![[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]]]
+        vec![vec![vec![
+            [x0, y0],
+            [x0 + s, y0],
+            [x0 + s, y0 + s],
+            [x0, y0 + s],
+            [x0, y0],
+        ]]]
     }
 
     fn chessboard() -> GridIndex<&'static str> {
@@ -328,7 +387,12 @@ mod tests {
     #[test]
     fn shared_edges_and_the_shared_corner_go_to_one_grid_always() {
         let idx = chessboard();
-        for (lon, lat) in [(101.01, 38.005), (101.005, 38.01), (101.01, 38.01), (101.015, 38.01)] {
+        for (lon, lat) in [
+            (101.01, 38.005),
+            (101.005, 38.01),
+            (101.01, 38.01),
+            (101.015, 38.01),
+        ] {
             let hits = idx.all_containing(lon, lat);
             assert_eq!(hits.len(), 1, "({lon}, {lat}) -> {hits:?}");
             assert_eq!(idx.locate(lon, lat), Assignment::Inside(hits[0]));
@@ -341,7 +405,9 @@ mod tests {
         let idx = chessboard();
         // 0.0005° of latitude south of the board is about 55.6 m.
         let a = idx.locate(101.005, 37.9995);
-        let Assignment::Near(g, d) = a else { panic!("{a:?}") };
+        let Assignment::Near(g, d) = a else {
+            panic!("{a:?}")
+        };
         assert_eq!(g, 0);
         assert!((d - 55.6).abs() < 0.5, "{d}");
         // 0.002° (about 222 m) is beyond the 100 m tolerance.
@@ -350,7 +416,10 @@ mod tests {
 
     #[test]
     fn overlapping_grids_resolve_to_the_first_in_order() {
-        let idx = GridIndex::build([("a", square(0.5, 0.5, 1.0)), ("b", square(0.0, 0.0, 1.0))], 0.0);
+        let idx = GridIndex::build(
+            [("a", square(0.5, 0.5, 1.0)), ("b", square(0.0, 0.0, 1.0))],
+            0.0,
+        );
         assert_eq!(idx.locate(0.75, 0.75), Assignment::Inside(0));
         assert_eq!(idx.all_containing(0.75, 0.75), vec![0, 1]);
     }
@@ -374,8 +443,22 @@ mod tests {
         use crate::spatial::generate::{SplitMix64, split};
         // An irregular region with a hole, cut into 300 Voronoi grids, with
         // one grid overlapping others at the front and a far-away island.
-        let outer = vec![[100.0, 38.0], [100.9, 37.9], [101.4, 38.5], [100.8, 38.45], [100.6, 38.9], [100.05, 38.6], [100.0, 38.0]];
-        let hole = vec![[100.5, 38.2], [100.5, 38.3], [100.6, 38.3], [100.6, 38.2], [100.5, 38.2]];
+        let outer = vec![
+            [100.0, 38.0],
+            [100.9, 37.9],
+            [101.4, 38.5],
+            [100.8, 38.45],
+            [100.6, 38.9],
+            [100.05, 38.6],
+            [100.0, 38.0],
+        ];
+        let hole = vec![
+            [100.5, 38.2],
+            [100.5, 38.3],
+            [100.6, 38.3],
+            [100.6, 38.2],
+            [100.5, 38.2],
+        ];
         let mut grids = split(&vec![vec![outer, hole]], 300, 7).unwrap();
         grids.insert(0, square(100.7, 38.3, 0.05));
         grids.push(square(104.0, 30.0, 0.001));
@@ -391,8 +474,15 @@ mod tests {
             }
         }
         let mut rng = SplitMix64::new(11);
-        probes.extend((0..50_000).map(|_| [99.95 + rng.next_f64() * 1.5, 37.85 + rng.next_f64() * 1.1]));
-        probes.extend((0..2_000).map(|_| [104.0 + rng.next_f64() * 0.001, 30.0 + rng.next_f64() * 0.001]));
+        probes.extend(
+            (0..50_000).map(|_| [99.95 + rng.next_f64() * 1.5, 37.85 + rng.next_f64() * 1.1]),
+        );
+        probes.extend((0..2_000).map(|_| {
+            [
+                104.0 + rng.next_f64() * 0.001,
+                30.0 + rng.next_f64() * 0.001,
+            ]
+        }));
         let mut inside = 0;
         for [x, y] in probes {
             let got = idx.locate(x, y).grid();

@@ -20,7 +20,11 @@ pub fn segment_distance_sq_m(x: f64, y: f64, a: [f64; 2], b: [f64; 2], k: (f64, 
     let (bx, by) = (b[0] * k.0, b[1] * k.1);
     let (dx, dy) = (bx - ax, by - ay);
     let len_sq = dx * dx + dy * dy;
-    let t = if len_sq > 0.0 { (((px - ax) * dx + (py - ay) * dy) / len_sq).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if len_sq > 0.0 {
+        (((px - ax) * dx + (py - ay) * dy) / len_sq).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let (qx, qy) = (ax + t * dx - px, ay + t * dy - py);
     qx * qx + qy * qy
 }
@@ -49,7 +53,11 @@ mod tests {
     #[test]
     fn distance_to_a_segment_uses_the_nearest_point() {
         let k = (100.0, 100.0);
-        assert!((segment_distance_sq_m(0.5, 1.0, [0.0, 0.0], [1.0, 0.0], k) - 10_000.0).abs() < 1e-6);
-        assert!((segment_distance_sq_m(2.0, 0.0, [0.0, 0.0], [1.0, 0.0], k) - 10_000.0).abs() < 1e-6);
+        assert!(
+            (segment_distance_sq_m(0.5, 1.0, [0.0, 0.0], [1.0, 0.0], k) - 10_000.0).abs() < 1e-6
+        );
+        assert!(
+            (segment_distance_sq_m(2.0, 0.0, [0.0, 0.0], [1.0, 0.0], k) - 10_000.0).abs() < 1e-6
+        );
     }
 }

@@ -46,7 +46,11 @@ pub fn contains_fixed(coords: &[[i32; 2]], ring_ends: &[u32], x: i32, y: i32) ->
 
 #[inline(always)]
 fn crosses_fixed(a: [i32; 2], b: [i32; 2], x: i32, y: i32) -> bool {
-    let (lo, hi) = if a[1] < b[1] || (a[1] == b[1] && a[0] <= b[0]) { (a, b) } else { (b, a) };
+    let (lo, hi) = if a[1] < b[1] || (a[1] == b[1] && a[0] <= b[0]) {
+        (a, b)
+    } else {
+        (b, a)
+    };
     if !(lo[1] <= y && y < hi[1]) {
         return false;
     }
@@ -68,11 +72,19 @@ mod tests {
     use super::*;
 
     fn q(ring: &[[f64; 2]]) -> Vec<[i32; 2]> {
-        ring.iter().map(|&[x, y]| [to_fixed(x), to_fixed(y)]).collect()
+        ring.iter()
+            .map(|&[x, y]| [to_fixed(x), to_fixed(y)])
+            .collect()
     }
 
     fn square(x0: f64, y0: f64, s: f64) -> Vec<[i32; 2]> {
-        q(&[[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]])
+        q(&[
+            [x0, y0],
+            [x0 + s, y0],
+            [x0 + s, y0 + s],
+            [x0, y0 + s],
+            [x0, y0],
+        ])
     }
 
     fn contains(coords: &[[i32; 2]], ends: &[u32], x: f64, y: f64) -> bool {
@@ -97,7 +109,14 @@ mod tests {
             square(0.0, 1.0, 1.0),
             square(1.0, 1.0, 1.0),
         ];
-        let probes = [(1.0, 0.5), (0.5, 1.0), (1.0, 1.0), (1.0, 1.5), (1.5, 1.0), (0.3, 0.7)];
+        let probes = [
+            (1.0, 0.5),
+            (0.5, 1.0),
+            (1.0, 1.0),
+            (1.0, 1.5),
+            (1.5, 1.0),
+            (0.3, 0.7),
+        ];
         for (x, y) in probes {
             let hits = squares.iter().filter(|s| contains(s, &[5], x, y)).count();
             assert_eq!(hits, 1, "({x}, {y}) hit {hits} squares");
@@ -111,11 +130,19 @@ mod tests {
         for i in 1..1000 {
             let t = f64::from(i) / 1000.0;
             let (x, y) = (to_fixed(101.0 + 0.3 * t), to_fixed(38.0 + 0.7 * t));
-            let hits = [&left, &right].iter().filter(|p| contains_fixed(p, &[4], x, y)).count();
+            let hits = [&left, &right]
+                .iter()
+                .filter(|p| contains_fixed(p, &[4], x, y))
+                .count();
             assert_eq!(hits, 1, "point {t} along the shared edge");
         }
         assert!(contains_fixed(&left, &[4], to_fixed(101.0), to_fixed(38.5)));
-        assert!(!contains_fixed(&left, &[4], to_fixed(101.5), to_fixed(38.5)));
+        assert!(!contains_fixed(
+            &left,
+            &[4],
+            to_fixed(101.5),
+            to_fixed(38.5)
+        ));
     }
 
     #[test]
@@ -126,7 +153,10 @@ mod tests {
         for i in 1..1000 {
             let t = f64::from(i) / 1000.0;
             let (x, y) = (3.0 * t, 7.0 * t);
-            let hits = [&left, &right].iter().filter(|p| contains(p, &[4], x, y)).count();
+            let hits = [&left, &right]
+                .iter()
+                .filter(|p| contains(p, &[4], x, y))
+                .count();
             assert_eq!(hits, 1, "point {t} along the shared edge");
         }
     }

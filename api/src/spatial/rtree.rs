@@ -20,7 +20,12 @@ pub struct PackedRTree {
 }
 
 fn union(a: Bbox, b: Bbox) -> Bbox {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
 #[inline(always)]
@@ -64,7 +69,10 @@ impl PackedRTree {
             return Self::default();
         }
         let extent = boxes.iter().copied().reduce(union).unwrap_or([0.0; 4]);
-        let (w, h) = ((extent[2] - extent[0]).max(f64::MIN_POSITIVE), (extent[3] - extent[1]).max(f64::MIN_POSITIVE));
+        let (w, h) = (
+            (extent[2] - extent[0]).max(f64::MIN_POSITIVE),
+            (extent[3] - extent[1]).max(f64::MIN_POSITIVE),
+        );
         const SIDE: u32 = 1 << 16;
         let cell = |v: f64| ((v * f64::from(SIDE - 1)) as u32).min(SIDE - 1);
         let mut order: Vec<(u64, u32)> = boxes
@@ -73,12 +81,20 @@ impl PackedRTree {
             .map(|(i, b)| {
                 let cx = ((b[0] + b[2]) / 2.0 - extent[0]) / w;
                 let cy = ((b[1] + b[3]) / 2.0 - extent[1]) / h;
-                (hilbert(SIDE, cell(cx), cell(cy)), u32::try_from(i).unwrap_or(u32::MAX))
+                (
+                    hilbert(SIDE, cell(cx), cell(cy)),
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                )
             })
             .collect();
         order.sort_unstable();
 
-        let mut tree = Self { boxes: Vec::with_capacity(n + n / (NODE_SIZE - 1) + 2), refs: Vec::new(), level_ends: Vec::new(), items: n };
+        let mut tree = Self {
+            boxes: Vec::with_capacity(n + n / (NODE_SIZE - 1) + 2),
+            refs: Vec::new(),
+            level_ends: Vec::new(),
+            items: n,
+        };
         tree.refs.reserve(tree.boxes.capacity());
         for &(_, i) in &order {
             tree.boxes.push(boxes[i as usize]);
@@ -91,7 +107,11 @@ impl PackedRTree {
             let mut child = start;
             while child < end {
                 let last = (child + NODE_SIZE).min(end);
-                let b = tree.boxes[child..last].iter().copied().reduce(union).unwrap_or([0.0; 4]);
+                let b = tree.boxes[child..last]
+                    .iter()
+                    .copied()
+                    .reduce(union)
+                    .unwrap_or([0.0; 4]);
                 tree.boxes.push(b);
                 tree.refs.push(u32::try_from(child).unwrap_or(u32::MAX));
                 child = last;
@@ -181,13 +201,19 @@ mod tests {
             let mut got = Vec::new();
             tree.search_point(x, y, |i| got.push(i));
             got.sort_unstable();
-            let want: Vec<u32> = (0..boxes.len()).filter(|&i| holds(&boxes[i], x, y)).map(|i| i as u32).collect();
+            let want: Vec<u32> = (0..boxes.len())
+                .filter(|&i| holds(&boxes[i], x, y))
+                .map(|i| i as u32)
+                .collect();
             assert_eq!(got, want);
             let window = [x, y, x + 1.0, y + 1.0];
             let mut got = Vec::new();
             tree.search_box(window, |i| got.push(i));
             got.sort_unstable();
-            let want: Vec<u32> = (0..boxes.len()).filter(|&i| meets(&boxes[i], &window)).map(|i| i as u32).collect();
+            let want: Vec<u32> = (0..boxes.len())
+                .filter(|&i| meets(&boxes[i], &window))
+                .map(|i| i as u32)
+                .collect();
             assert_eq!(got, want);
         }
     }
@@ -204,7 +230,9 @@ mod tests {
 
     #[test]
     fn the_hilbert_curve_visits_every_cell_once() {
-        let mut seen: Vec<u64> = (0..16).flat_map(|x| (0..16).map(move |y| hilbert(16, x, y))).collect();
+        let mut seen: Vec<u64> = (0..16)
+            .flat_map(|x| (0..16).map(move |y| hilbert(16, x, y)))
+            .collect();
         seen.sort_unstable();
         assert_eq!(seen, (0..256).collect::<Vec<u64>>());
     }

@@ -68,7 +68,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], WkbError> {
-        let slice = self.bytes.get(self.at..self.at + N).ok_or(WkbError("truncated"))?;
+        let slice = self
+            .bytes
+            .get(self.at..self.at + N)
+            .ok_or(WkbError("truncated"))?;
         self.at += N;
         slice.try_into().map_err(|_| WkbError("truncated"))
     }
@@ -104,7 +107,12 @@ mod tests {
     #[test]
     fn round_trip_keeps_every_bit() {
         let parts: Rings = vec![
-            vec![vec![[101.1, 38.5], [101.2, 38.5], [101.2, 38.6], [101.1, 38.5]]],
+            vec![vec![
+                [101.1, 38.5],
+                [101.2, 38.5],
+                [101.2, 38.6],
+                [101.1, 38.5],
+            ]],
             vec![
                 vec![[0.1, 0.2], [3.0, 0.2], [3.0, 3.3], [0.1, 0.2]],
                 vec![[1.0, 1.0], [2.0, 1.0], [2.0, 2.0], [1.0, 1.0]],
@@ -115,7 +123,12 @@ mod tests {
 
     #[test]
     fn truncated_input_is_an_error_not_a_panic() {
-        let bytes = encode(&vec![vec![vec![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [1.0, 2.0]]]]);
+        let bytes = encode(&vec![vec![vec![
+            [1.0, 2.0],
+            [3.0, 4.0],
+            [5.0, 6.0],
+            [1.0, 2.0],
+        ]]]);
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_err());
         }

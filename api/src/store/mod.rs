@@ -16,7 +16,11 @@ pub enum StoreError {
     Conflict { what: &'static str, value: String },
     /// A code names an existing unit of another kind.
     #[error("code {code:?} already names a {existing}, not a {wanted}")]
-    KindMismatch { code: String, existing: OrgUnitKind, wanted: OrgUnitKind },
+    KindMismatch {
+        code: String,
+        existing: OrgUnitKind,
+        wanted: OrgUnitKind,
+    },
     #[error("{0} not found")]
     NotFound(String),
     /// Stored data that cannot be read back (a bug or tampering).
@@ -146,7 +150,13 @@ pub trait Store: Send + Sync + 'static {
     async fn create_session(&self, session_id: &str, user: UserId, now_ms: i64) -> StoreResult<()>;
     async fn session_active(&self, session_id: &str) -> StoreResult<bool>;
     async fn revoke_session(&self, session_id: &str, now_ms: i64) -> StoreResult<()>;
-    async fn insert_refresh_token(&self, hash: &[u8], session_id: &str, now_ms: i64, expires_ms: i64) -> StoreResult<()>;
+    async fn insert_refresh_token(
+        &self,
+        hash: &[u8],
+        session_id: &str,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> StoreResult<()>;
     /// Marks the token used if it is valid; see [`RefreshUse`].
     async fn use_refresh_token(&self, hash: &[u8], now_ms: i64) -> StoreResult<RefreshUse>;
     /// The session a refresh token belongs to, used or not.
@@ -155,7 +165,11 @@ pub trait Store: Send + Sync + 'static {
     // Login throttling.
     async fn record_login_failure(&self, keys: &[String], now_ms: i64) -> StoreResult<()>;
     /// Failures for `key` since `since_ms`: how many, and the oldest one's time.
-    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StoreResult<(u32, Option<i64>)>;
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since_ms: i64,
+    ) -> StoreResult<(u32, Option<i64>)>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
 
     // Small settings shared by every replica.

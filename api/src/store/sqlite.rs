@@ -1,12 +1,15 @@
 //! The embedded default: SQLite in WAL mode, one file in the data directory.
 
 use super::{
-    GridShape, ImportCounts, NewUser, OrgUnit, RefreshUse, RoleHolder, Store, StoreError, StoreResult, TerritoryBatch,
-    UserRecord,
+    GridShape, ImportCounts, NewUser, OrgUnit, RefreshUse, RoleHolder, Store, StoreError,
+    StoreResult, TerritoryBatch, UserRecord,
 };
 use async_trait::async_trait;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
 use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashMap;
 use std::path::Path;
@@ -37,7 +40,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         Ok(Self { pool })
     }
 }
@@ -47,19 +53,23 @@ fn now_ms() -> i64 {
 }
 
 fn parse_id<T: FromStr>(s: &str) -> StoreResult<T> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("bad id {s:?}")))
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("bad id {s:?}")))
 }
 
 fn parse_kind(s: &str) -> StoreResult<OrgUnitKind> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("bad org unit kind {s:?}")))
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("bad org unit kind {s:?}")))
 }
 
 fn parse_role(s: &str) -> StoreResult<Role> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("bad role {s:?}")))
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("bad role {s:?}")))
 }
 
 fn unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error().is_some_and(|d| d.kind() == sqlx::error::ErrorKind::UniqueViolation)
+    e.as_database_error()
+        .is_some_and(|d| d.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }
 
 fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
@@ -82,7 +92,9 @@ async fn bump_territory_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult
 #[async_trait]
 impl Store for SqliteStore {
     async fn migrate(&self) -> StoreResult<()> {
-        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("../migrations/sqlite")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -90,14 +102,26 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin().await?;
         let now = now_ms();
         let mut ids: HashMap<String, (String, OrgUnitKind)> = HashMap::new();
-        let mut counts = ImportCounts { units_created: 0, grids_created: 0 };
+        let mut counts = ImportCounts {
+            units_created: 0,
+            grids_created: 0,
+        };
 
-        async fn lookup(tx: &mut Transaction<'_, Sqlite>, code: &str) -> StoreResult<Option<(String, OrgUnitKind)>> {
+        async fn lookup(
+            tx: &mut Transaction<'_, Sqlite>,
+            code: &str,
+        ) -> StoreResult<Option<(String, OrgUnitKind)>> {
             let row = sqlx::query("SELECT id, kind FROM org_units WHERE code = ?")
                 .bind(code)
                 .fetch_optional(&mut **tx)
                 .await?;
-            row.map(|r| Ok((r.try_get::<String, _>("id")?, parse_kind(r.try_get::<&str, _>("kind")?)?))).transpose()
+            row.map(|r| {
+                Ok((
+                    r.try_get::<String, _>("id")?,
+                    parse_kind(r.try_get::<&str, _>("kind")?)?,
+                ))
+            })
+            .transpose()
         }
 
         async fn parent_id(
@@ -109,14 +133,20 @@ impl Store for SqliteStore {
             if let Some((id, _)) = created.get(code) {
                 return Ok(Some(id.clone()));
             }
-            let (id, _) = lookup(tx, code).await?.ok_or_else(|| StoreError::NotFound(format!("parent unit {code:?}")))?;
+            let (id, _) = lookup(tx, code)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("parent unit {code:?}")))?;
             Ok(Some(id))
         }
 
         for unit in &batch.units {
             if let Some((id, kind)) = lookup(&mut tx, &unit.code).await? {
                 if kind != unit.kind {
-                    return Err(StoreError::KindMismatch { code: unit.code.clone(), existing: kind, wanted: unit.kind });
+                    return Err(StoreError::KindMismatch {
+                        code: unit.code.clone(),
+                        existing: kind,
+                        wanted: unit.kind,
+                    });
                 }
                 ids.insert(unit.code.clone(), (id, kind));
                 continue;
@@ -149,7 +179,10 @@ impl Store for SqliteStore {
                 .await;
             match inserted {
                 Err(e) if unique_violation(&e) => {
-                    return Err(StoreError::Conflict { what: "org unit code", value: grid.code.clone() });
+                    return Err(StoreError::Conflict {
+                        what: "org unit code",
+                        value: grid.code.clone(),
+                    });
                 }
                 other => other?,
             };
@@ -175,9 +208,10 @@ impl Store for SqliteStore {
     }
 
     async fn org_units(&self) -> StoreResult<Vec<OrgUnit>> {
-        let rows = sqlx::query("SELECT id, kind, code, name, parent_id FROM org_units ORDER BY code")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, kind, code, name, parent_id FROM org_units ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(OrgUnit {
@@ -185,24 +219,36 @@ impl Store for SqliteStore {
                     kind: parse_kind(r.try_get::<&str, _>("kind")?)?,
                     code: r.try_get("code")?,
                     name: r.try_get("name")?,
-                    parent_id: r.try_get::<Option<&str>, _>("parent_id")?.map(parse_id).transpose()?,
+                    parent_id: r
+                        .try_get::<Option<&str>, _>("parent_id")?
+                        .map(parse_id)
+                        .transpose()?,
                 })
             })
             .collect()
     }
 
     async fn grid_shapes(&self) -> StoreResult<Vec<GridShape>> {
-        let rows = sqlx::query("SELECT org_unit_id, geometry FROM grid_shapes").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT org_unit_id, geometry FROM grid_shapes")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
-            .map(|r| Ok(GridShape { org_unit_id: parse_id(r.try_get::<&str, _>("org_unit_id")?)?, wkb: r.try_get("geometry")? }))
+            .map(|r| {
+                Ok(GridShape {
+                    org_unit_id: parse_id(r.try_get::<&str, _>("org_unit_id")?)?,
+                    wkb: r.try_get("geometry")?,
+                })
+            })
             .collect()
     }
 
     async fn territory_version(&self) -> StoreResult<i64> {
-        let v: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'territory_version'")
-            .fetch_one(&self.pool)
-            .await?;
-        v.parse().map_err(|_| StoreError::Corrupt("territory_version".into()))
+        let v: String =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'territory_version'")
+                .fetch_one(&self.pool)
+                .await?;
+        v.parse()
+            .map_err(|_| StoreError::Corrupt("territory_version".into()))
     }
 
     async fn create_user(&self, user: &NewUser) -> StoreResult<()> {
@@ -217,7 +263,10 @@ impl Store for SqliteStore {
             .await;
         match inserted {
             Err(e) if unique_violation(&e) => {
-                return Err(StoreError::Conflict { what: "username", value: user.username.clone() });
+                return Err(StoreError::Conflict {
+                    what: "username",
+                    value: user.username.clone(),
+                });
             }
             other => other?,
         };
@@ -256,22 +305,30 @@ impl Store for SqliteStore {
     }
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>> {
-        sqlx::query("SELECT id, username, display_name, password_hash, disabled FROM users WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(user_from_row)
-            .transpose()
+        sqlx::query(
+            "SELECT id, username, display_name, password_hash, disabled FROM users WHERE id = ?",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
     }
 
     async fn roles_of(&self, user: UserId) -> StoreResult<Vec<(Role, OrgUnitId)>> {
-        let rows = sqlx::query("SELECT role, org_unit_id FROM user_roles WHERE user_id = ? ORDER BY role")
-            .bind(user.to_string())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT role, org_unit_id FROM user_roles WHERE user_id = ? ORDER BY role")
+                .bind(user.to_string())
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
-            .map(|r| Ok((parse_role(r.try_get::<&str, _>("role")?)?, parse_id(r.try_get::<&str, _>("org_unit_id")?)?)))
+            .map(|r| {
+                Ok((
+                    parse_role(r.try_get::<&str, _>("role")?)?,
+                    parse_id(r.try_get::<&str, _>("org_unit_id")?)?,
+                ))
+            })
             .collect()
     }
 
@@ -299,7 +356,9 @@ impl Store for SqliteStore {
     }
 
     async fn user_count(&self) -> StoreResult<u64> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -314,10 +373,11 @@ impl Store for SqliteStore {
     }
 
     async fn session_active(&self, session_id: &str) -> StoreResult<bool> {
-        let row: Option<Option<i64>> = sqlx::query_scalar("SELECT revoked_at FROM sessions WHERE id = ?")
-            .bind(session_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT revoked_at FROM sessions WHERE id = ?")
+                .bind(session_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(matches!(row, Some(None)))
     }
 
@@ -330,7 +390,13 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn insert_refresh_token(&self, hash: &[u8], session_id: &str, now_ms: i64, expires_ms: i64) -> StoreResult<()> {
+    async fn insert_refresh_token(
+        &self,
+        hash: &[u8],
+        session_id: &str,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")
             .bind(hash)
             .bind(session_id)
@@ -361,18 +427,21 @@ impl Store for SqliteStore {
                 user_id: parse_id(row.try_get::<&str, _>("user_id")?)?,
             }
         } else {
-            let used: Option<(String, Option<i64>)> =
-                sqlx::query_as("SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ?")
-                    .bind(hash)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let used: Option<(String, Option<i64>)> = sqlx::query_as(
+                "SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ?",
+            )
+            .bind(hash)
+            .fetch_optional(&mut *tx)
+            .await?;
             match used {
                 Some((session, Some(_))) => {
-                    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-                        .bind(now_ms)
-                        .bind(session)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    )
+                    .bind(now_ms)
+                    .bind(session)
+                    .execute(&mut *tx)
+                    .await?;
                     RefreshUse::Replayed
                 }
                 _ => RefreshUse::Invalid,
@@ -383,39 +452,60 @@ impl Store for SqliteStore {
     }
 
     async fn refresh_token_session(&self, hash: &[u8]) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = ?")
-            .bind(hash)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = ?")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     async fn record_login_failure(&self, keys: &[String], now_ms: i64) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         for key in keys {
-            sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)").bind(key).bind(now_ms).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)")
+                .bind(key)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
         }
         // Keep the table small: nothing older than a day matters.
-        sqlx::query("DELETE FROM login_failures WHERE at < ?").bind(now_ms - 86_400_000).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM login_failures WHERE at < ?")
+            .bind(now_ms - 86_400_000)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn login_failures_since(&self, key: &str, since_ms: i64) -> StoreResult<(u32, Option<i64>)> {
-        let (n, oldest): (i64, Option<i64>) = sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = ? AND at >= ?")
-            .bind(key)
-            .bind(since_ms)
-            .fetch_one(&self.pool)
-            .await?;
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since_ms: i64,
+    ) -> StoreResult<(u32, Option<i64>)> {
+        let (n, oldest): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = ? AND at >= ?",
+        )
+        .bind(key)
+        .bind(since_ms)
+        .fetch_one(&self.pool)
+        .await?;
         Ok((u32::try_from(n).unwrap_or(u32::MAX), oldest))
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key = ?").bind(key).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM login_failures WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     async fn meta_or_insert(&self, key: &str, value: &str) -> StoreResult<String> {
@@ -424,6 +514,8 @@ impl Store for SqliteStore {
             .bind(value)
             .execute(&self.pool)
             .await?;
-        self.meta(key).await?.ok_or_else(|| StoreError::NotFound(format!("meta {key}")))
+        self.meta(key)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("meta {key}")))
     }
 }

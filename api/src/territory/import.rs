@@ -20,7 +20,9 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { overlap_tolerance_m: 2.0 }
+        Self {
+            overlap_tolerance_m: 2.0,
+        }
     }
 }
 
@@ -43,7 +45,13 @@ pub enum ImportError {
     #[error(
         "{feature} overlaps {other} over {area_m2:.0} m² with a mean width of {width_m:.1} m, beyond the tolerance of {tolerance_m} m"
     )]
-    Overlap { feature: FeatureRef, other: String, area_m2: f64, width_m: f64, tolerance_m: f64 },
+    Overlap {
+        feature: FeatureRef,
+        other: String,
+        area_m2: f64,
+        width_m: f64,
+        tolerance_m: f64,
+    },
     #[error(transparent)]
     Generate(#[from] generate::GenerateError),
     #[error(transparent)]
@@ -58,18 +66,31 @@ pub struct Checked {
 }
 
 fn feature_ref(f: &GridFeature) -> FeatureRef {
-    FeatureRef { position: f.position, code: Some(f.code.to_string()) }
+    FeatureRef {
+        position: f.position,
+        code: Some(f.code.to_string()),
+    }
 }
 
 /// Every check that needs the stored territory, then the batch to write.
-pub fn check_and_build(features: &[GridFeature], existing: &Territory, options: ImportOptions) -> Result<Checked, ImportError> {
+pub fn check_and_build(
+    features: &[GridFeature],
+    existing: &Territory,
+    options: ImportOptions,
+) -> Result<Checked, ImportError> {
     for f in features {
         if existing.by_code(f.code.as_str()).is_some() {
-            return Err(ImportError::CodeTaken { feature: feature_ref(f), code: f.code.to_string() });
+            return Err(ImportError::CodeTaken {
+                feature: feature_ref(f),
+                code: f.code.to_string(),
+            });
         }
     }
     let tolerated_overlaps = check_overlaps(features, existing, options.overlap_tolerance_m)?;
-    Ok(Checked { batch: build_batch(features), tolerated_overlaps })
+    Ok(Checked {
+        batch: build_batch(features),
+        tolerated_overlaps,
+    })
 }
 
 /// A multipolygon as one list of rings, read with the even-odd rule: the
@@ -78,8 +99,18 @@ fn as_single_part(parts: &Rings) -> Rings {
     vec![parts.iter().flatten().cloned().collect()]
 }
 
-fn check_overlaps(features: &[GridFeature], existing: &Territory, tolerance_m: f64) -> Result<usize, ImportError> {
-    let fresh = GridIndex::build(features.iter().enumerate().map(|(i, f)| (i, f.rings.clone())), 0.0);
+fn check_overlaps(
+    features: &[GridFeature],
+    existing: &Territory,
+    tolerance_m: f64,
+) -> Result<usize, ImportError> {
+    let fresh = GridIndex::build(
+        features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.rings.clone())),
+        0.0,
+    );
     let mut tolerated = 0;
     for (slot, grid) in fresh.grids().iter().enumerate() {
         let f = &features[grid.data];
@@ -150,7 +181,11 @@ fn overlap(a: &Rings, b: &Rings) -> Option<(f64, f64)> {
 fn build_batch(features: &[GridFeature]) -> TerritoryBatch {
     let mut batch = TerritoryBatch::default();
     let mut seen = HashSet::new();
-    for level in [OrgUnitKind::County, OrgUnitKind::Township, OrgUnitKind::Village] {
+    for level in [
+        OrgUnitKind::County,
+        OrgUnitKind::Township,
+        OrgUnitKind::Village,
+    ] {
         for f in features {
             let (unit, parent) = match level {
                 OrgUnitKind::County => (&f.county, None),
@@ -170,13 +205,29 @@ fn build_batch(features: &[GridFeature]) -> TerritoryBatch {
         }
     }
     for f in features {
-        let parent = f.village.as_ref().or(f.township.as_ref()).or(f.county.as_ref());
+        let parent = f
+            .village
+            .as_ref()
+            .or(f.township.as_ref())
+            .or(f.county.as_ref());
         let b = generate::bbox(&f.rings);
         let k = metres_per_degree((b[1] + b[3]) / 2.0);
         let area_m2 = f
             .rings
             .iter()
-            .map(|rings| rings.iter().enumerate().map(|(i, r)| if i == 0 { ring_area_m2(r, k) } else { -ring_area_m2(r, k) }).sum::<f64>())
+            .map(|rings| {
+                rings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        if i == 0 {
+                            ring_area_m2(r, k)
+                        } else {
+                            -ring_area_m2(r, k)
+                        }
+                    })
+                    .sum::<f64>()
+            })
             .sum();
         batch.grids.push(NewGrid {
             code: f.code.to_string(),

@@ -25,13 +25,23 @@ impl TerritoryService {
     /// Loads the territory from the store.
     pub async fn load(store: Arc<dyn Store>, near_m: f64) -> StoreResult<Self> {
         let territory = Territory::load(store.as_ref(), near_m).await?;
-        Ok(Self { store, current: RwLock::new(Arc::new(territory)), import_lock: tokio::sync::Mutex::new(()), near_m })
+        Ok(Self {
+            store,
+            current: RwLock::new(Arc::new(territory)),
+            import_lock: tokio::sync::Mutex::new(()),
+            near_m,
+        })
     }
 
     /// The snapshot requests read from.
     #[must_use]
     pub fn current(&self) -> Arc<Territory> {
-        Arc::clone(&self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+        Arc::clone(
+            &self
+                .current
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     /// Rebuilds the snapshot if another writer (this replica or another) has
@@ -47,7 +57,10 @@ impl TerritoryService {
 
     async fn rebuild(&self) -> StoreResult<()> {
         let territory = Territory::load(self.store.as_ref(), self.near_m).await?;
-        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(territory);
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(territory);
         Ok(())
     }
 
@@ -64,16 +77,22 @@ impl TerritoryService {
         let features = Arc::new(features);
         let checked = {
             let features = Arc::clone(&features);
-            tokio::task::spawn_blocking(move || import::check_and_build(&features, &existing, options))
-                .await
-                .map_err(|e| ImportError::Internal(e.to_string()))??
+            tokio::task::spawn_blocking(move || {
+                import::check_and_build(&features, &existing, options)
+            })
+            .await
+            .map_err(|e| ImportError::Internal(e.to_string()))??
         };
         let counts = self.store.import_territory(&checked.batch).await?;
         self.rebuild().await?;
         Ok(ImportReport {
             grids_created: counts.grids_created,
             units_created: counts.units_created,
-            repaired: features.iter().filter(|f| f.repaired).map(|f| f.code.to_string()).collect(),
+            repaired: features
+                .iter()
+                .filter(|f| f.repaired)
+                .map(|f| f.code.to_string())
+                .collect(),
             tolerated_overlaps: checked.tolerated_overlaps,
         })
     }

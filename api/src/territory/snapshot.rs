@@ -41,8 +41,11 @@ impl Territory {
         // refresh sees a newer version and rebuilds again.
         let version = store.territory_version().await?;
         let stored = store.org_units().await?;
-        let by_id: HashMap<OrgUnitId, u32> =
-            stored.iter().enumerate().map(|(i, u)| (u.id, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let by_id: HashMap<OrgUnitId, u32> = stored
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
         let units: Vec<UnitNode> = stored
             .iter()
             .map(|u| UnitNode {
@@ -53,10 +56,16 @@ impl Territory {
                 parent: u.parent_id.and_then(|p| by_id.get(&p).copied()),
             })
             .collect();
-        let by_code = units.iter().enumerate().map(|(i, u)| (u.code.clone(), u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let by_code = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.code.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
         let mut shapes = Vec::new();
         for shape in store.grid_shapes().await? {
-            let unit = *by_id.get(&shape.org_unit_id).ok_or_else(|| StoreError::Corrupt("grid shape without unit".into()))?;
+            let unit = *by_id
+                .get(&shape.org_unit_id)
+                .ok_or_else(|| StoreError::Corrupt("grid shape without unit".into()))?;
             let rings = wkb::decode(&shape.wkb).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             shapes.push((unit, rings));
         }
@@ -64,7 +73,13 @@ impl Territory {
         // tolerated overlap the grid with the lower code wins, everywhere.
         shapes.sort_unstable_by_key(|(unit, _)| *unit);
         let index = GridIndex::build(shapes, near_m);
-        Ok(Self { version, units, by_code, by_id, index })
+        Ok(Self {
+            version,
+            units,
+            by_code,
+            by_id,
+            index,
+        })
     }
 
     #[must_use]

@@ -10,11 +10,23 @@ fn now() -> i64 {
 }
 
 async fn secret(app: &TestApp) -> String {
-    app.state.store.meta("jwt_secret").await.unwrap().expect("generated secret")
+    app.state
+        .store
+        .meta("jwt_secret")
+        .await
+        .unwrap()
+        .expect("generated secret")
 }
 
 async fn user_id(app: &TestApp, username: &str) -> String {
-    app.state.store.user_by_username(username).await.unwrap().unwrap().id.to_string()
+    app.state
+        .store
+        .user_by_username(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
 }
 
 #[tokio::test]
@@ -35,7 +47,10 @@ async fn wrong_password_and_unknown_user_look_the_same() {
     for (user, pass) in [("cadre", "not-the-password"), ("nobody", PASSWORD)] {
         let r = app.login_raw(user, pass).await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "bad_credentials");
+        assert_eq!(
+            r.json::<serde_json::Value>().await.unwrap()["code"],
+            "bad_credentials"
+        );
     }
 }
 
@@ -46,16 +61,30 @@ async fn expired_forged_wrongly_signed_none_and_other_key_tokens_are_refused() {
     let secret = secret(&app).await;
     let sub = user_id(&app, "cadre").await;
     // The session id of the good token, so only the token itself is wrong.
-    let payload: serde_json::Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(good.access_token.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    let payload: serde_json::Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(good.access_token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
     let sid = payload["sid"].as_str().unwrap().to_owned();
-    let claims = |exp: i64| json!({ "sub": sub, "sid": sid, "iat": now(), "exp": exp, "iss": "gridline" });
+    let claims =
+        |exp: i64| json!({ "sub": sub, "sid": sid, "iat": now(), "exp": exp, "iss": "gridline" });
     let sign = |alg: Algorithm, key: &[u8], exp: i64| {
-        jsonwebtoken::encode(&Header::new(alg), &claims(exp), &EncodingKey::from_secret(key)).unwrap()
+        jsonwebtoken::encode(
+            &Header::new(alg),
+            &claims(exp),
+            &EncodingKey::from_secret(key),
+        )
+        .unwrap()
     };
 
     let expired = sign(Algorithm::HS256, secret.as_bytes(), now() - 120);
-    let other_key = sign(Algorithm::HS256, b"someone else's key of 32 bytes!!", now() + 600);
+    let other_key = sign(
+        Algorithm::HS256,
+        b"someone else's key of 32 bytes!!",
+        now() + 600,
+    );
     let other_alg = sign(Algorithm::HS384, secret.as_bytes(), now() + 600);
     let none = format!(
         "{}.{}.",
@@ -69,17 +98,32 @@ async fn expired_forged_wrongly_signed_none_and_other_key_tokens_are_refused() {
     parts[1] = URL_SAFE_NO_PAD.encode(edited.to_string());
     let forged = parts.join(".");
 
-    for (what, token) in [("expired", expired), ("other key", other_key), ("HS384", other_alg), ("alg none", none), ("forged", forged), ("garbage", "abc.def.ghi".into())] {
+    for (what, token) in [
+        ("expired", expired),
+        ("other key", other_key),
+        ("HS384", other_alg),
+        ("alg none", none),
+        ("forged", forged),
+        ("garbage", "abc.def.ghi".into()),
+    ] {
         let (status, body) = app.get("/v1/me", &token).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}");
         assert_eq!(body["code"], "unauthenticated", "{what}");
     }
     // And the genuine one still works.
-    assert_eq!(app.get("/v1/me", &good.access_token).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/v1/me", &good.access_token).await.0,
+        StatusCode::OK
+    );
 }
 
 async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
-    app.client.post(app.url("/v1/auth/refresh")).json(&json!({ "refresh_token": token })).send().await.unwrap()
+    app.client
+        .post(app.url("/v1/auth/refresh"))
+        .json(&json!({ "refresh_token": token }))
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -90,19 +134,37 @@ async fn a_refresh_token_works_once_and_a_replay_ends_the_session() {
     assert_eq!(r.status(), StatusCode::OK);
     let second: gridline_core::wire::auth::TokenResponse = r.json().await.unwrap();
     assert_ne!(second.refresh_token, first.refresh_token);
-    assert_eq!(app.get("/v1/me", &second.access_token).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/v1/me", &second.access_token).await.0,
+        StatusCode::OK
+    );
 
     // Using the spent token again is refused…
     let r = refresh(&app, &first.refresh_token).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "invalid_refresh_token");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "invalid_refresh_token"
+    );
     // …and ends the session, so the newer tokens stop working too.
-    assert_eq!(refresh(&app, &second.refresh_token).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/v1/me", &second.access_token).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refresh(&app, &second.refresh_token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/v1/me", &second.access_token).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // Another login is unaffected.
     let other = app.login("grid-worker").await;
-    assert_eq!(app.get("/v1/me", &other.access_token).await.0, StatusCode::OK);
-    assert_eq!(refresh(&app, "glr_unknown").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/v1/me", &other.access_token).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        refresh(&app, "glr_unknown").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -119,34 +181,74 @@ async fn logout_revokes_the_access_and_refresh_tokens() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/v1/me", &t.access_token).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(refresh(&app, &t.refresh_token).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/v1/me", &t.access_token).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        refresh(&app, &t.refresh_token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     // The same person's other session stays.
-    assert_eq!(app.get("/v1/me", &other_device.access_token).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/v1/me", &other_device.access_token).await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn wrong_passwords_are_throttled_per_account() {
     let (app, _) = TestApp::spawn_demo().await;
     for _ in 0..5 {
-        assert_eq!(app.login_raw("cadre", "guess-guess").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login_raw("cadre", "guess-guess").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let r = app.login_raw("cadre", PASSWORD).await;
-    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "rate_limited");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "rate_limited"
+    );
     // Other accounts are not locked by it.
-    assert_eq!(app.login_raw("resident", PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login_raw("resident", PASSWORD).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn wrong_passwords_are_throttled_per_address() {
     let (app, _) = TestApp::spawn_demo().await;
     // 20 failures spread over accounts, none of which hits its own limit.
-    let users = ["admin", "county-operator", "township-operator", "cadre", "grid-worker"];
+    let users = [
+        "admin",
+        "county-operator",
+        "township-operator",
+        "cadre",
+        "grid-worker",
+    ];
     for i in 0..20 {
-        assert_eq!(app.login_raw(users[i % users.len()], "guess-guess").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login_raw(users[i % users.len()], "guess-guess")
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
-    assert_eq!(app.login_raw("resident", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.login_raw("resident", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

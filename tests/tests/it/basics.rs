@@ -14,17 +14,48 @@ async fn healthz_answers_when_ready_without_a_token() {
 async fn metrics_count_requests_by_route() {
     let app = TestApp::spawn().await;
     app.client.get(app.url("/healthz")).send().await.unwrap();
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains("gridline_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"), "{text}");
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            "gridline_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
     assert!(text.contains("gridline_grids 0"), "{text}");
 }
 
 #[tokio::test]
 async fn openapi_describes_the_endpoints() {
     let app = TestApp::spawn().await;
-    let doc: serde_json::Value = app.client.get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
-    for path in ["/v1/auth/login", "/v1/auth/refresh", "/v1/auth/logout", "/v1/locate", "/v1/grids", "/v1/grids/import"] {
-        assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    let doc: serde_json::Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/v1/auth/login",
+        "/v1/auth/refresh",
+        "/v1/auth/logout",
+        "/v1/locate",
+        "/v1/grids",
+        "/v1/grids/import",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
     }
     assert!(doc["components"]["schemas"]["LocateResponse"].is_object());
 }
@@ -34,7 +65,10 @@ async fn unknown_paths_and_oversized_bodies_get_json_errors() {
     let app = TestApp::spawn_with(|s| s.body_limit_bytes = 1024).await;
     let r = app.client.get(app.url("/v1/nowhere")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "not_found");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "not_found"
+    );
     let r = app
         .client
         .post(app.url("/v1/auth/login"))
@@ -44,15 +78,33 @@ async fn unknown_paths_and_oversized_bodies_get_json_errors() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "payload_too_large");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "payload_too_large"
+    );
 }
 
 #[tokio::test]
 async fn every_v1_endpoint_but_login_and_refresh_needs_a_token() {
     let app = TestApp::spawn().await;
-    for (method, path) in [("GET", "/v1/me"), ("GET", "/v1/locate?lat=38.5&lon=101.1"), ("GET", "/v1/grids"), ("GET", "/v1/org-units"), ("POST", "/v1/grids/import"), ("POST", "/v1/auth/logout")] {
-        let r = app.client.request(method.parse().unwrap(), app.url(path)).send().await.unwrap();
+    for (method, path) in [
+        ("GET", "/v1/me"),
+        ("GET", "/v1/locate?lat=38.5&lon=101.1"),
+        ("GET", "/v1/grids"),
+        ("GET", "/v1/org-units"),
+        ("POST", "/v1/grids/import"),
+        ("POST", "/v1/auth/logout"),
+    ] {
+        let r = app
+            .client
+            .request(method.parse().unwrap(), app.url(path))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
-        assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "unauthenticated");
+        assert_eq!(
+            r.json::<serde_json::Value>().await.unwrap()["code"],
+            "unauthenticated"
+        );
     }
 }
