@@ -20,15 +20,18 @@ pub enum OrgUnitKind {
     Grid,
     /// 微网格
     MicroGrid,
+    /// 部门: a department at a township or the county (司法所, 派出所, 人社…).
+    Department,
 }
 
 impl OrgUnitKind {
-    pub const ALL: [OrgUnitKind; 5] = [
+    pub const ALL: [OrgUnitKind; 6] = [
         OrgUnitKind::County,
         OrgUnitKind::Township,
         OrgUnitKind::Village,
         OrgUnitKind::Grid,
         OrgUnitKind::MicroGrid,
+        OrgUnitKind::Department,
     ];
 
     #[must_use]
@@ -39,6 +42,7 @@ impl OrgUnitKind {
             OrgUnitKind::Village => "village",
             OrgUnitKind::Grid => "grid",
             OrgUnitKind::MicroGrid => "micro_grid",
+            OrgUnitKind::Department => "department",
         }
     }
 
@@ -50,10 +54,12 @@ impl OrgUnitKind {
             OrgUnitKind::Village => "村(社区)",
             OrgUnitKind::Grid => "网格",
             OrgUnitKind::MicroGrid => "微网格",
+            OrgUnitKind::Department => "部门",
         }
     }
 
-    /// The kind a unit of this kind hangs under, if any.
+    /// The kind a unit of this kind hangs under, if any (a department may
+    /// hang under a township or the county, so it names none).
     #[must_use]
     pub const fn parent_kind(self) -> Option<OrgUnitKind> {
         match self {
@@ -62,6 +68,7 @@ impl OrgUnitKind {
             OrgUnitKind::Village => Some(OrgUnitKind::Township),
             OrgUnitKind::Grid => Some(OrgUnitKind::Village),
             OrgUnitKind::MicroGrid => Some(OrgUnitKind::Grid),
+            OrgUnitKind::Department => None,
         }
     }
 

@@ -2,7 +2,11 @@
 //! and PostgreSQL (scale-out) can both implement it; the only SQL in the
 //! project lives in its implementations, and handlers never see sqlx types.
 
+pub mod cases;
 pub mod sqlite;
+mod sqlite_cases;
+
+pub use cases::CaseStore;
 
 use async_trait::async_trait;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
@@ -124,7 +128,7 @@ pub enum RefreshUse {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: CaseStore + Send + Sync + 'static {
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
 

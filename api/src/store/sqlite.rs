@@ -46,13 +46,17 @@ impl SqliteStore {
             .await?;
         Ok(Self { pool })
     }
+
+    pub(super) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
 }
 
 fn now_ms() -> i64 {
     crate::clock::now_ms()
 }
 
-fn parse_id<T: FromStr>(s: &str) -> StoreResult<T> {
+pub(super) fn parse_id<T: FromStr>(s: &str) -> StoreResult<T> {
     s.parse()
         .map_err(|_| StoreError::Corrupt(format!("bad id {s:?}")))
 }
@@ -67,7 +71,7 @@ fn parse_role(s: &str) -> StoreResult<Role> {
         .map_err(|_| StoreError::Corrupt(format!("bad role {s:?}")))
 }
 
-fn unique_violation(e: &sqlx::Error) -> bool {
+pub(super) fn unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .is_some_and(|d| d.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }

@@ -118,6 +118,7 @@ impl Territory {
                 OrgUnitKind::Village => chain.village = Some(node),
                 OrgUnitKind::Township => chain.township = Some(node),
                 OrgUnitKind::County => chain.county = Some(node),
+                OrgUnitKind::Department => {}
             }
             at = node.parent;
         }

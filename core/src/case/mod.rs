@@ -4,6 +4,7 @@
 //! server would accept.
 
 pub mod action;
+pub mod channel;
 pub mod ladder;
 pub mod outcome;
 pub mod party;
@@ -16,6 +17,7 @@ pub mod text;
 mod policy_matrix;
 
 pub use action::{Action, ActionKind};
+pub use channel::Channel;
 pub use ladder::{Ladder, Level, Rung};
 pub use outcome::Outcome;
 pub use party::{IdNumber, Party, PartySide, Phone};

@@ -1,0 +1,492 @@
+//! [`CaseStore`] on SQLite.
+
+use super::cases::{CaseFilter, CaseRow, CaseStore, CaseWrite, DueCase, EventRow, OrderRow, TaskRow, WriteOutcome};
+use super::sqlite::{SqliteStore, parse_id, unique_violation};
+use super::{StoreError, StoreResult};
+use async_trait::async_trait;
+use gridline_core::calendar::SpecialDay;
+use gridline_core::case::Party;
+use gridline_core::time::Date;
+use gridline_core::{CaseId, OrgUnitId, UserId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+/// An enum's wire name (its serde string), the form stored in text columns.
+pub(super) fn enum_text<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+pub(super) fn enum_parse<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| StoreError::Corrupt(format!("unexpected value {s:?}")))
+}
+
+fn opt_id<T: std::str::FromStr>(row: &SqliteRow, col: &str) -> StoreResult<Option<T>> {
+    row.try_get::<Option<&str>, _>(col)?.map(parse_id).transpose()
+}
+
+fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
+    Ok(CaseRow {
+        id: parse_id(r.try_get::<&str, _>("id")?)?,
+        version: r.try_get("version")?,
+        status: enum_parse(r.try_get::<&str, _>("status")?)?,
+        category: r.try_get("category")?,
+        description: r.try_get("description")?,
+        channel: enum_parse(r.try_get::<&str, _>("channel")?)?,
+        lat: r.try_get("lat")?,
+        lon: r.try_get("lon")?,
+        grid_id: opt_id(r, "grid_id")?,
+        village_id: opt_id(r, "village_id")?,
+        township_id: opt_id(r, "township_id")?,
+        county_id: opt_id(r, "county_id")?,
+        distance_m: r.try_get("distance_m")?,
+        risk: r.try_get::<Option<&str>, _>("risk")?.map(enum_parse).transpose()?,
+        people_affected: u32::try_from(r.try_get::<i64, _>("people_affected")?).unwrap_or(0),
+        amount_yuan: u64::try_from(r.try_get::<i64, _>("amount_yuan")?).unwrap_or(0),
+        reporter_id: parse_id(r.try_get::<&str, _>("reporter_id")?)?,
+        rule_id: r.try_get("rule_id")?,
+        tier: u32::try_from(r.try_get::<i64, _>("tier")?).unwrap_or(0),
+        tier_name: r.try_get("tier_name")?,
+        lead_unit_id: parse_id(r.try_get::<&str, _>("lead_unit_id")?)?,
+        assignee_id: opt_id(r, "assignee_id")?,
+        sign_by: r.try_get("sign_by")?,
+        signed_at: r.try_get("signed_at")?,
+        deadline: r.try_get("deadline")?,
+        warn_at: r.try_get("warn_at")?,
+        outcome: r.try_get::<Option<&str>, _>("outcome")?.map(enum_parse).transpose()?,
+        summary: r.try_get("summary")?,
+        rating: r.try_get::<Option<i64>, _>("rating")?.and_then(|v| u8::try_from(v).ok()),
+        merged_into: opt_id(r, "merged_into")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+const CASE_COLUMNS: &str = "id, version, status, category, description, channel, lat, lon, grid_id, village_id, \
+    township_id, county_id, distance_m, risk, people_affected, amount_yuan, reporter_id, rule_id, tier, tier_name, \
+    lead_unit_id, assignee_id, sign_by, signed_at, deadline, warn_at, outcome, summary, rating, merged_into, \
+    created_at, updated_at";
+
+fn bind_case<'q>(
+    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    c: &'q CaseRow,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    q.bind(c.id.to_string())
+        .bind(c.version)
+        .bind(enum_text(&c.status))
+        .bind(&c.category)
+        .bind(&c.description)
+        .bind(enum_text(&c.channel))
+        .bind(c.lat)
+        .bind(c.lon)
+        .bind(c.grid_id.map(|v| v.to_string()))
+        .bind(c.village_id.map(|v| v.to_string()))
+        .bind(c.township_id.map(|v| v.to_string()))
+        .bind(c.county_id.map(|v| v.to_string()))
+        .bind(c.distance_m)
+        .bind(c.risk.map(|v| enum_text(&v)))
+        .bind(i64::from(c.people_affected))
+        .bind(i64::try_from(c.amount_yuan).unwrap_or(i64::MAX))
+        .bind(c.reporter_id.to_string())
+        .bind(&c.rule_id)
+        .bind(i64::from(c.tier))
+        .bind(&c.tier_name)
+        .bind(c.lead_unit_id.to_string())
+        .bind(c.assignee_id.map(|v| v.to_string()))
+        .bind(c.sign_by)
+        .bind(c.signed_at)
+        .bind(c.deadline)
+        .bind(c.warn_at)
+        .bind(c.outcome.map(|v| enum_text(&v)))
+        .bind(c.summary.as_deref())
+        .bind(c.rating.map(i64::from))
+        .bind(c.merged_into.map(|v| v.to_string()))
+        .bind(c.created_at)
+        .bind(c.updated_at)
+}
+
+fn task_from_row(r: &SqliteRow) -> StoreResult<TaskRow> {
+    Ok(TaskRow {
+        id: parse_id(r.try_get::<&str, _>("id")?)?,
+        case_id: parse_id(r.try_get::<&str, _>("case_id")?)?,
+        unit_id: parse_id(r.try_get::<&str, _>("unit_id")?)?,
+        task: r.try_get("task")?,
+        deadline: r.try_get("deadline")?,
+        created_at: r.try_get("created_at")?,
+        report: r.try_get("report")?,
+        reported_at: r.try_get("reported_at")?,
+        reported_by: opt_id(r, "reported_by")?,
+    })
+}
+
+fn order_from_row(r: &SqliteRow) -> StoreResult<OrderRow> {
+    Ok(OrderRow {
+        id: parse_id(r.try_get::<&str, _>("id")?)?,
+        case_id: parse_id(r.try_get::<&str, _>("case_id")?)?,
+        issued_by: parse_id(r.try_get::<&str, _>("issued_by")?)?,
+        issued_at: r.try_get("issued_at")?,
+        text: r.try_get("text")?,
+        deadline: r.try_get("deadline")?,
+        answer: r.try_get("answer")?,
+        answered_at: r.try_get("answered_at")?,
+        answered_by: opt_id(r, "answered_by")?,
+    })
+}
+
+fn push_in(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: &[OrgUnitId], first: &mut bool) {
+    if ids.is_empty() {
+        return;
+    }
+    qb.push(if *first { "" } else { " OR " });
+    *first = false;
+    qb.push(column).push(" IN (");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(id.to_string());
+    }
+    qb.push(")");
+}
+
+#[async_trait]
+impl CaseStore for SqliteStore {
+    async fn write_case(&self, w: &CaseWrite<'_>) -> StoreResult<WriteOutcome> {
+        let mut tx = self.pool().begin().await?;
+        let c = w.case;
+        match w.expected_version {
+            None => {
+                let marks = vec!["?"; CASE_COLUMNS.split(',').count()].join(", ");
+                let sql = format!("INSERT INTO cases ({CASE_COLUMNS}) VALUES ({marks})");
+                match bind_case(sqlx::query(&sql), c).execute(&mut *tx).await {
+                    Ok(_) => {}
+                    Err(e) if unique_violation(&e) => return Ok(WriteOutcome::Conflict),
+                    Err(e) => return Err(e.into()),
+                }
+                for (i, p) in w.parties.iter().enumerate() {
+                    sqlx::query("INSERT INTO case_parties (case_id, position, name, side, phone, id_number) VALUES (?, ?, ?, ?, ?, ?)")
+                        .bind(c.id.to_string())
+                        .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                        .bind(p.name.as_str())
+                        .bind(enum_text(&p.side))
+                        .bind(p.phone.as_ref().map(|v| v.as_str().to_owned()))
+                        .bind(p.id_number.as_ref().map(|v| v.as_str().to_owned()))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            Some(expected) => {
+                let sets: Vec<String> = CASE_COLUMNS.split(", ").map(|col| format!("{} = ?", col.trim())).collect();
+                let sql = format!("UPDATE cases SET {} WHERE id = ? AND version = ?", sets.join(", "));
+                let done = bind_case(sqlx::query(&sql), c)
+                    .bind(c.id.to_string())
+                    .bind(expected)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(WriteOutcome::Conflict);
+                }
+            }
+        }
+        for e in w.events {
+            sqlx::query(
+                "INSERT INTO case_events (case_id, seq, at, actor_id, action, detail) \
+                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = ?1), ?2, ?3, ?4, ?5)",
+            )
+            .bind(c.id.to_string())
+            .bind(e.at)
+            .bind(e.actor_id.map(|v| v.to_string()))
+            .bind(&e.action)
+            .bind(&e.detail)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for t in w.tasks {
+            sqlx::query(
+                "INSERT INTO case_tasks (id, case_id, unit_id, task, deadline, created_at, report, reported_at, reported_by) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
+                 deadline = excluded.deadline, report = excluded.report, reported_at = excluded.reported_at, reported_by = excluded.reported_by",
+            )
+            .bind(t.id.to_string())
+            .bind(t.case_id.to_string())
+            .bind(t.unit_id.to_string())
+            .bind(&t.task)
+            .bind(t.deadline)
+            .bind(t.created_at)
+            .bind(t.report.as_deref())
+            .bind(t.reported_at)
+            .bind(t.reported_by.map(|v| v.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for o in w.orders {
+            sqlx::query(
+                "INSERT INTO supervision_orders (id, case_id, issued_by, issued_at, text, deadline, answer, answered_at, answered_by) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
+                 answer = excluded.answer, answered_at = excluded.answered_at, answered_by = excluded.answered_by",
+            )
+            .bind(o.id.to_string())
+            .bind(o.case_id.to_string())
+            .bind(o.issued_by.to_string())
+            .bind(o.issued_at)
+            .bind(&o.text)
+            .bind(o.deadline)
+            .bind(o.answer.as_deref())
+            .bind(o.answered_at)
+            .bind(o.answered_by.map(|v| v.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(WriteOutcome::Written)
+    }
+
+    async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(self.pool()).await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    async fn case_parties(&self, id: CaseId) -> StoreResult<Vec<Party>> {
+        let rows = sqlx::query("SELECT name, side, phone, id_number FROM case_parties WHERE case_id = ? ORDER BY position")
+            .bind(id.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
+                Ok(Party {
+                    name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?).map_err(|e| corrupt(&e))?,
+                    side: enum_parse(r.try_get::<&str, _>("side")?)?,
+                    phone: r
+                        .try_get::<Option<&str>, _>("phone")?
+                        .map(gridline_core::case::Phone::parse)
+                        .transpose()
+                        .map_err(|e| corrupt(&e))?,
+                    id_number: r
+                        .try_get::<Option<&str>, _>("id_number")?
+                        .map(gridline_core::case::IdNumber::parse)
+                        .transpose()
+                        .map_err(|e| corrupt(&e))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn case_events(&self, id: CaseId) -> StoreResult<Vec<EventRow>> {
+        let rows = sqlx::query("SELECT seq, at, actor_id, action, detail FROM case_events WHERE case_id = ? ORDER BY seq")
+            .bind(id.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EventRow {
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor_id: opt_id(r, "actor_id")?,
+                    action: r.try_get("action")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn case_tasks(&self, id: CaseId) -> StoreResult<Vec<TaskRow>> {
+        let rows = sqlx::query("SELECT * FROM case_tasks WHERE case_id = ? ORDER BY id")
+            .bind(id.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(task_from_row).collect()
+    }
+
+    async fn case_orders(&self, id: CaseId) -> StoreResult<Vec<OrderRow>> {
+        let rows = sqlx::query("SELECT * FROM supervision_orders WHERE case_id = ? ORDER BY id")
+            .bind(id.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
+    async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseRow>> {
+        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+        let s = &f.scope;
+        if !s.everything {
+            qb.push(" AND (");
+            let mut first = true;
+            push_in(&mut qb, "grid_id", &s.grids, &mut first);
+            push_in(&mut qb, "village_id", &s.villages, &mut first);
+            push_in(&mut qb, "township_id", &s.townships, &mut first);
+            push_in(&mut qb, "county_id", &s.counties, &mut first);
+            push_in(&mut qb, "lead_unit_id", &s.units_handling, &mut first);
+            if !s.units_handling.is_empty() {
+                qb.push(" OR id IN (SELECT case_id FROM case_tasks WHERE unit_id IN (");
+                let mut sep = qb.separated(", ");
+                for id in &s.units_handling {
+                    sep.push_bind(id.to_string());
+                }
+                qb.push("))");
+            }
+            for (col, user) in [("assignee_id", s.assignee), ("reporter_id", s.reporter)] {
+                if let Some(u) = user {
+                    qb.push(if first { "" } else { " OR " });
+                    first = false;
+                    qb.push(col).push(" = ").push_bind(u.to_string());
+                }
+            }
+            if first {
+                qb.push("0");
+            }
+            qb.push(")");
+        }
+        if let Some(st) = f.status {
+            qb.push(" AND status = ").push_bind(enum_text(&st));
+        }
+        if let Some(g) = f.grid {
+            qb.push(" AND grid_id = ").push_bind(g.to_string());
+        }
+        if let Some(c) = &f.category {
+            qb.push(" AND category = ").push_bind(c.clone());
+        }
+        if let Some(b) = f.before {
+            qb.push(" AND id < ").push_bind(b.to_string());
+        }
+        qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(f.limit));
+        let rows = qb.build().fetch_all(self.pool()).await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn open_case_counts(&self, users: &[UserId]) -> StoreResult<Vec<(UserId, u32)>> {
+        let mut out = Vec::with_capacity(users.len());
+        for u in users {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM cases WHERE assignee_id = ? AND status IN ('assigned', 'signed_for', 'in_progress')",
+            )
+            .bind(u.to_string())
+            .fetch_one(self.pool())
+            .await?;
+            out.push((*u, u32::try_from(n).unwrap_or(u32::MAX)));
+        }
+        Ok(out)
+    }
+
+    async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>> {
+        let rows = sqlx::query(
+            "SELECT id, version FROM cases WHERE status = 'assigned' AND sign_by < ?1 \
+             UNION SELECT id, version FROM cases WHERE status IN ('signed_for', 'in_progress') AND deadline < ?1 \
+             UNION SELECT id, version FROM cases WHERE warn_at IS NOT NULL AND warn_at <= ?1 \
+             ORDER BY id LIMIT ?2",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(DueCase { id: parse_id(r.try_get::<&str, _>("id")?)?, version: r.try_get("version")? }))
+            .collect()
+    }
+
+    async fn record_personal_data_read(&self, user: UserId, case: CaseId, via: &str, at: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES (?, ?, ?, ?)")
+            .bind(at)
+            .bind(user.to_string())
+            .bind(case.to_string())
+            .bind(via)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn personal_data_reads(&self, case: CaseId) -> StoreResult<Vec<(UserId, String, i64)>> {
+        let rows = sqlx::query("SELECT user_id, via, at FROM personal_data_reads WHERE case_id = ? ORDER BY at, rowid")
+            .bind(case.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((parse_id(r.try_get::<&str, _>("user_id")?)?, r.try_get("via")?, r.try_get("at")?)))
+            .collect()
+    }
+
+    async fn acquire_lease(&self, job: &str, holder: &str, now: i64, until: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO job_leases (job, holder, until) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (job) DO UPDATE SET holder = ?2, until = ?3 WHERE job_leases.holder = ?2 OR job_leases.until < ?4",
+        )
+        .bind(job)
+        .bind(holder)
+        .bind(until)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn routing_rules(&self) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT id, body FROM routing_rules ORDER BY position").fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("body")?))).collect()
+    }
+
+    async fn replace_routing_rules(&self, rules: &[(String, String)]) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM routing_rules").execute(&mut *tx).await?;
+        for (i, (id, body)) in rules.iter().enumerate() {
+            sqlx::query("INSERT INTO routing_rules (position, id, body) VALUES (?, ?, ?)")
+                .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                .bind(id)
+                .bind(body)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ladder(&self, county: OrgUnitId) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT body FROM ladders WHERE county_id = ?")
+            .bind(county.to_string())
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    async fn set_ladder(&self, county: OrgUnitId, body: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO ladders (county_id, body) VALUES (?, ?) ON CONFLICT (county_id) DO UPDATE SET body = excluded.body")
+            .bind(county.to_string())
+            .bind(body)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn calendar_days(&self) -> StoreResult<Vec<SpecialDay>> {
+        let rows = sqlx::query("SELECT date, kind, name FROM calendar_days ORDER BY date").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SpecialDay {
+                    date: r
+                        .try_get::<&str, _>("date")?
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("calendar: {e}")))?,
+                    kind: enum_parse(r.try_get::<&str, _>("kind")?)?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_calendar_day(&self, day: &SpecialDay) -> StoreResult<()> {
+        sqlx::query("INSERT INTO calendar_days (date, kind, name) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name")
+            .bind(day.date.to_string())
+            .bind(enum_text(&day.kind))
+            .bind(&day.name)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_calendar_day(&self, date: Date) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM calendar_days WHERE date = ?").bind(date.to_string()).execute(self.pool()).await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
