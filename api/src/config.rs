@@ -86,6 +86,8 @@ pub struct Settings {
     pub request_timeout_s: u64,
     /// How often a replica checks whether another changed the territory.
     pub territory_poll_s: u64,
+    /// How often the deadline scheduler runs (0: never; tests tick it themselves).
+    pub scheduler_tick_s: u64,
     pub auth: AuthConfig,
 }
 
@@ -102,6 +104,7 @@ impl Default for Settings {
             body_limit_bytes: 64 * 1024 * 1024,
             request_timeout_s: 60,
             territory_poll_s: 5,
+            scheduler_tick_s: 30,
             auth: AuthConfig::default(),
         }
     }

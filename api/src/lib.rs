@@ -2,6 +2,7 @@
 //! and the `gridline` command that runs it.
 
 pub mod auth;
+pub mod cases;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -3,6 +3,8 @@
 //! know the address before the first request, with no sleeps).
 
 use crate::auth::{AuthService, token};
+use crate::cases::CaseService;
+use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::state::AppState;
@@ -30,8 +32,17 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
     Ok(store)
 }
 
-/// Everything the handlers need, loaded from the store.
+/// Everything the handlers need, loaded from the store, on the real clock.
 pub async fn build_state(settings: Settings, store: Arc<dyn Store>) -> anyhow::Result<AppState> {
+    build_state_with_clock(settings, store, Arc::new(SystemClock)).await
+}
+
+/// [`build_state`] on a given clock (tests put the server on a fixed day).
+pub async fn build_state_with_clock(
+    settings: Settings,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<AppState> {
     let secret = match &settings.auth.jwt_secret {
         Some(s) if s.expose().len() >= 32 => s.expose().to_owned(),
         Some(_) => anyhow::bail!("auth.jwt_secret must be at least 32 characters"),
@@ -47,9 +58,13 @@ pub async fn build_state(settings: Settings, store: Arc<dyn Store>) -> anyhow::R
         secret.as_bytes(),
         settings.auth_settings(),
     );
+    let territory = Arc::new(territory);
+    let cases = CaseService::new(Arc::clone(&store), Arc::clone(&territory), Arc::clone(&clock));
     Ok(AppState {
         store,
-        territory: Arc::new(territory),
+        territory,
+        cases: Arc::new(cases),
+        clock,
         auth: Arc::new(auth),
         metrics: Arc::new(Metrics::default()),
         settings: Arc::new(settings),
@@ -75,6 +90,26 @@ pub async fn serve(
             }
         }
     });
+    let scheduler = (state.settings.scheduler_tick_s > 0).then(|| {
+        let every = Duration::from_secs(state.settings.scheduler_tick_s);
+        let cases = Arc::clone(&state.cases);
+        // Each process ticks under its own name; the lease picks one.
+        let holder = uuid::Uuid::now_v7().to_string();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match cases.tick(&holder).await {
+                    Ok(t) if t.escalated + t.warned + t.overdue_at_top > 0 => {
+                        tracing::info!(escalated = t.escalated, warned = t.warned, overdue_at_top = t.overdue_at_top, "deadline scheduler");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "deadline scheduler failed"),
+                }
+            }
+        })
+    });
     let app = crate::routes::router(state);
     let result = axum::serve(
         listener,
@@ -83,6 +118,9 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await;
     watcher.abort();
+    if let Some(s) = scheduler {
+        s.abort();
+    }
     result
 }
 

@@ -1,6 +1,8 @@
 //! What every handler can reach.
 
 use crate::auth::AuthService;
+use crate::cases::CaseService;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -11,6 +13,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub territory: Arc<TerritoryService>,
+    pub cases: Arc<CaseService>,
+    pub clock: Arc<dyn Clock>,
     pub auth: Arc<AuthService>,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<Settings>,

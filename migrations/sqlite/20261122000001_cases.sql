@@ -59,6 +59,9 @@ CREATE TABLE cases (
     -- When to warn that the deadline is near; cleared once warned, set
     -- again with each new deadline (so each deadline warns once).
     warn_at          INTEGER,
+    -- Set when the scheduler found the case overdue on the top rung (there
+    -- is nowhere higher to send it); cleared with each new deadline.
+    overdue_at       INTEGER,
     outcome          TEXT,
     summary          TEXT,
     rating           INTEGER,

@@ -4,6 +4,7 @@
 //! refresh calls are reachable without an access token.
 
 pub mod auth;
+pub mod cases;
 pub mod health;
 pub mod openapi;
 pub mod territory;
@@ -26,7 +27,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(openapi::router())
-        .nest("/v1", auth::router().merge(territory::router()))
+        .nest("/v1", auth::router().merge(territory::router()).merge(cases::router()))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),

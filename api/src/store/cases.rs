@@ -40,6 +40,8 @@ pub struct CaseRow {
     pub signed_at: Option<i64>,
     pub deadline: Option<i64>,
     pub warn_at: Option<i64>,
+    /// When the scheduler found it overdue with no tier left above.
+    pub overdue_at: Option<i64>,
     pub outcome: Option<Outcome>,
     pub summary: Option<String>,
     pub rating: Option<u8>,

@@ -9,6 +9,7 @@ mod sqlite_cases;
 pub use cases::CaseStore;
 
 use async_trait::async_trait;
+use gridline_core::department::DepartmentKind;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -44,6 +45,18 @@ pub struct OrgUnit {
     pub code: String,
     pub name: String,
     pub parent_id: Option<OrgUnitId>,
+    /// What a department unit is; `None` for every other kind.
+    pub department: Option<DepartmentKind>,
+}
+
+/// A department to create under a township or county.
+#[derive(Debug, Clone)]
+pub struct NewDepartment {
+    pub id: OrgUnitId,
+    pub kind: DepartmentKind,
+    pub code: String,
+    pub name: String,
+    pub parent_id: OrgUnitId,
 }
 
 /// A grid's polygon as stored (WKB, WGS84).
@@ -114,6 +127,8 @@ pub struct RoleHolder {
     pub display_name: String,
     pub role: Role,
     pub org_unit_id: OrgUnitId,
+    /// Takes new cases now.
+    pub on_duty: bool,
 }
 
 /// What presenting a refresh token did.
@@ -136,6 +151,8 @@ pub trait Store: CaseStore + Send + Sync + 'static {
     /// Writes the batch in one transaction: all of it or, on any error, none.
     async fn import_territory(&self, batch: &TerritoryBatch) -> StoreResult<ImportCounts>;
     async fn org_units(&self) -> StoreResult<Vec<OrgUnit>>;
+    /// Creates a department unit; its code must be new.
+    async fn add_department(&self, department: &NewDepartment) -> StoreResult<()>;
     async fn grid_shapes(&self) -> StoreResult<Vec<GridShape>>;
     /// A number that changes whenever the territory does.
     async fn territory_version(&self) -> StoreResult<i64>;
@@ -148,6 +165,8 @@ pub trait Store: CaseStore + Send + Sync + 'static {
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn roles_of(&self, user: UserId) -> StoreResult<Vec<(Role, OrgUnitId)>>;
     async fn role_holders_at(&self, units: &[OrgUnitId]) -> StoreResult<Vec<RoleHolder>>;
+    /// Puts a role holder on or off duty; false if they hold no role there.
+    async fn set_on_duty(&self, user: UserId, unit: OrgUnitId, on_duty: bool) -> StoreResult<bool>;
     async fn user_count(&self) -> StoreResult<u64>;
 
     // Sessions and refresh tokens.

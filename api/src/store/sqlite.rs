@@ -1,7 +1,7 @@
 //! The embedded default: SQLite in WAL mode, one file in the data directory.
 
 use super::{
-    GridShape, ImportCounts, NewUser, OrgUnit, RefreshUse, RoleHolder, Store, StoreError,
+    NewDepartment, GridShape, ImportCounts, NewUser, OrgUnit, RefreshUse, RoleHolder, Store, StoreError,
     StoreResult, TerritoryBatch, UserRecord,
 };
 use async_trait::async_trait;
@@ -213,7 +213,7 @@ impl Store for SqliteStore {
 
     async fn org_units(&self) -> StoreResult<Vec<OrgUnit>> {
         let rows =
-            sqlx::query("SELECT id, kind, code, name, parent_id FROM org_units ORDER BY code")
+            sqlx::query("SELECT id, kind, code, name, parent_id, department_kind FROM org_units ORDER BY code")
                 .fetch_all(&self.pool)
                 .await?;
         rows.iter()
@@ -227,9 +227,41 @@ impl Store for SqliteStore {
                         .try_get::<Option<&str>, _>("parent_id")?
                         .map(parse_id)
                         .transpose()?,
+                    department: r
+                        .try_get::<Option<&str>, _>("department_kind")?
+                        .map(|k| {
+                            k.parse().map_err(|_| StoreError::Corrupt(format!("department kind {k:?}")))
+                        })
+                        .transpose()?,
                 })
             })
             .collect()
+    }
+
+    async fn add_department(&self, d: &NewDepartment) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "INSERT INTO org_units (id, kind, code, name, parent_id, created_at, department_kind) VALUES (?, 'department', ?, ?, ?, ?, ?)",
+        )
+        .bind(d.id.to_string())
+        .bind(&d.code)
+        .bind(&d.name)
+        .bind(d.parent_id.to_string())
+        .bind(now_ms())
+        .bind(d.kind.as_str())
+        .execute(&mut *tx)
+        .await;
+        match done {
+            Err(e) if unique_violation(&e) => {
+                return Err(StoreError::Conflict { what: "org unit code", value: d.code.clone() });
+            }
+            other => {
+                other?;
+            }
+        }
+        bump_territory_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn grid_shapes(&self) -> StoreResult<Vec<GridShape>> {
@@ -340,7 +372,7 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for unit in units {
             let rows = sqlx::query(
-                "SELECT u.id, u.username, u.display_name, r.role FROM user_roles r JOIN users u ON u.id = r.user_id \
+                "SELECT u.id, u.username, u.display_name, r.role, r.on_duty FROM user_roles r JOIN users u ON u.id = r.user_id \
                  WHERE r.org_unit_id = ? AND u.disabled = 0 ORDER BY r.role, u.username",
             )
             .bind(unit.to_string())
@@ -353,10 +385,21 @@ impl Store for SqliteStore {
                     display_name: r.try_get("display_name")?,
                     role: parse_role(r.try_get::<&str, _>("role")?)?,
                     org_unit_id: *unit,
+                    on_duty: r.try_get::<i64, _>("on_duty")? != 0,
                 });
             }
         }
         Ok(out)
+    }
+
+    async fn set_on_duty(&self, user: UserId, unit: OrgUnitId, on_duty: bool) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE user_roles SET on_duty = ? WHERE user_id = ? AND org_unit_id = ?")
+            .bind(i64::from(on_duty))
+            .bind(user.to_string())
+            .bind(unit.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn user_count(&self) -> StoreResult<u64> {

@@ -58,6 +58,7 @@ fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
         signed_at: r.try_get("signed_at")?,
         deadline: r.try_get("deadline")?,
         warn_at: r.try_get("warn_at")?,
+        overdue_at: r.try_get("overdue_at")?,
         outcome: r.try_get::<Option<&str>, _>("outcome")?.map(enum_parse).transpose()?,
         summary: r.try_get("summary")?,
         rating: r.try_get::<Option<i64>, _>("rating")?.and_then(|v| u8::try_from(v).ok()),
@@ -69,7 +70,7 @@ fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
 
 const CASE_COLUMNS: &str = "id, version, status, category, description, channel, lat, lon, grid_id, village_id, \
     township_id, county_id, distance_m, risk, people_affected, amount_yuan, reporter_id, rule_id, tier, tier_name, \
-    lead_unit_id, assignee_id, sign_by, signed_at, deadline, warn_at, outcome, summary, rating, merged_into, \
+    lead_unit_id, assignee_id, sign_by, signed_at, deadline, warn_at, overdue_at, outcome, summary, rating, merged_into, \
     created_at, updated_at";
 
 fn bind_case<'q>(
@@ -102,6 +103,7 @@ fn bind_case<'q>(
         .bind(c.signed_at)
         .bind(c.deadline)
         .bind(c.warn_at)
+        .bind(c.overdue_at)
         .bind(c.outcome.map(|v| enum_text(&v)))
         .bind(c.summary.as_deref())
         .bind(c.rating.map(i64::from))
@@ -374,8 +376,8 @@ impl CaseStore for SqliteStore {
 
     async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>> {
         let rows = sqlx::query(
-            "SELECT id, version FROM cases WHERE status = 'assigned' AND sign_by < ?1 \
-             UNION SELECT id, version FROM cases WHERE status IN ('signed_for', 'in_progress') AND deadline < ?1 \
+            "SELECT id, version FROM cases WHERE status = 'assigned' AND sign_by < ?1 AND overdue_at IS NULL \
+             UNION SELECT id, version FROM cases WHERE status IN ('signed_for', 'in_progress') AND deadline < ?1 AND overdue_at IS NULL \
              UNION SELECT id, version FROM cases WHERE warn_at IS NOT NULL AND warn_at <= ?1 \
              ORDER BY id LIMIT ?2",
         )

@@ -4,6 +4,7 @@
 use crate::spatial::index::{Assignment, GridIndex};
 use crate::spatial::wkb;
 use crate::store::{Store, StoreError, StoreResult};
+use gridline_core::department::DepartmentKind;
 use gridline_core::{GeoPoint, OrgUnitId, OrgUnitKind};
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ pub struct UnitNode {
     pub code: String,
     pub name: String,
     pub parent: Option<u32>,
+    pub department: Option<DepartmentKind>,
 }
 
 /// A grid and the units above it.
@@ -31,6 +33,8 @@ pub struct Territory {
     units: Vec<UnitNode>,
     by_code: HashMap<String, u32>,
     by_id: HashMap<OrgUnitId, u32>,
+    /// Department units under each unit (others are not needed by lookups).
+    children: HashMap<u32, Vec<u32>>,
     /// Each grid's data is its position in `units`.
     pub index: GridIndex<u32>,
 }
@@ -54,6 +58,7 @@ impl Territory {
                 code: u.code.clone(),
                 name: u.name.clone(),
                 parent: u.parent_id.and_then(|p| by_id.get(&p).copied()),
+                department: u.department,
             })
             .collect();
         let by_code = units
@@ -61,6 +66,12 @@ impl Territory {
             .enumerate()
             .map(|(i, u)| (u.code.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
+        let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if let (Some(p), Some(_)) = (u.parent, u.department) {
+                children.entry(p).or_default().push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
         let mut shapes = Vec::new();
         for shape in store.grid_shapes().await? {
             let unit = *by_id
@@ -78,6 +89,7 @@ impl Territory {
             units,
             by_code,
             by_id,
+            children,
             index,
         })
     }
@@ -123,6 +135,23 @@ impl Territory {
             at = node.parent;
         }
         chain
+    }
+
+    /// The department of `kind` closest above `unit`: one directly under
+    /// the unit or an ancestor, nearest first (a township's judicial office
+    /// before the county's).
+    #[must_use]
+    pub fn department_for(&self, unit: u32, kind: DepartmentKind) -> Option<u32> {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            if let Some(&d) = self.children.get(&i).and_then(|c| {
+                c.iter().find(|&&c| self.units[c as usize].department == Some(kind))
+            }) {
+                return Some(d);
+            }
+            at = self.units[i as usize].parent;
+        }
+        None
     }
 
     /// Whether `unit` is `root` or lies below it.

@@ -4,6 +4,7 @@
 
 use super::outcome::Outcome;
 use super::text::Remark;
+use crate::time::Instant;
 use crate::{CaseId, OrderId, OrgUnitId, TaskId, UserId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -160,8 +161,9 @@ pub enum Action {
         #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
         units: Vec<OrgUnitId>,
         task: Remark,
-        /// Working days each has to report.
-        days: u32,
+        /// When each must have reported.
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        deadline: Instant,
     },
     ReportTask {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
@@ -204,8 +206,9 @@ pub enum Action {
     },
     Supervise {
         text: Remark,
-        /// Working days to answer.
-        days: u32,
+        /// When the answer is due.
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        deadline: Instant,
     },
     AnswerSupervision {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]

@@ -32,6 +32,31 @@ pub enum ErrorCode {
     Timeout,
     /// Something broke on the server; it is logged there.
     Internal,
+    /// The category code is not one of `/v1/categories`.
+    UnknownCategory,
+    /// The action is not possible in the case's current state.
+    WrongState,
+    /// The caller's part in this case does not allow the action.
+    NotPermitted,
+    /// Co-handling tasks are open; the lead resolves only after every report.
+    CoHandlingOpen,
+    /// The case is already at the top tier of its ladder.
+    TopTier,
+    AlreadyRated,
+    /// No open supervision order to answer.
+    NoOpenOrder,
+    /// The caller has no open co-handling task on this case.
+    NoOpenTask,
+    /// A deadline given is already in the past.
+    DeadlineInPast,
+    /// A routing rule or ladder would send cases round in a loop.
+    RoutingLoop,
+    /// A routing rule set, ladder or calendar entry is invalid; `message` says how.
+    InvalidRule,
+    /// The location is not in or near any grid of any county served.
+    OutsideTerritory,
+    /// Someone changed the case at the same moment; read it again and retry.
+    VersionConflict,
 }
 
 /// The body of every error response.

@@ -2,5 +2,6 @@
 //! the server serializes these types and the core deserializes them.
 
 pub mod auth;
+pub mod case;
 pub mod error;
 pub mod territory;

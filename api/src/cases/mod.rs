@@ -1,0 +1,361 @@
+//! The case service: intake and routing, every action of the state machine,
+//! the tier clocks and the scheduler that escalates overdue cases. The rules
+//! of who may do what live in `gridline_core::case`; this module gathers
+//! the facts they need, applies what they allow and writes the result with
+//! its history in one transaction.
+
+pub mod error;
+pub mod placement;
+pub mod rulebook;
+pub mod scheduler;
+pub mod standing;
+mod transition;
+pub mod view;
+
+use crate::auth::service::Identity;
+use crate::clock::Clock;
+use crate::store::Store;
+use crate::store::cases::{CaseFilter, CaseRow, CaseWrite, NewEvent, WriteOutcome};
+use crate::territory::{Territory, TerritoryService};
+use error::{CaseError, CaseResult};
+use gridline_core::case::routing::{self, Subject};
+use gridline_core::case::{Action, ActionKind, Facts, Level, Status};
+use gridline_core::category;
+use gridline_core::coord::{Crs, GeoPoint};
+use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
+use gridline_core::{CaseId, OrgUnitKind, Role};
+use serde_json::json;
+use std::sync::Arc;
+
+/// How far outside every grid a report may be and still be taken in (by the
+/// county of the nearest grid, with no grid of its own).
+const COUNTY_QUEUE_M: f64 = 50_000.0;
+/// Working days a unit has to sign for a case it was given.
+const SIGN_FOR_DAYS: u32 = 1;
+/// Most cases on one page.
+pub const MAX_PAGE: u32 = 200;
+
+pub struct CaseService {
+    store: Arc<dyn Store>,
+    territory: Arc<TerritoryService>,
+    clock: Arc<dyn Clock>,
+}
+
+fn detail(v: serde_json::Value) -> String {
+    v.to_string()
+}
+
+impl CaseService {
+    pub fn new(store: Arc<dyn Store>, territory: Arc<TerritoryService>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, territory, clock }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Takes in a new case, routes it and, when a staff member reports it,
+    /// dispatches it at once.
+    pub async fn create(&self, who: &Identity, new: NewCase) -> CaseResult<CaseView> {
+        let now = self.now();
+        let t = self.territory.current();
+        let staff = who.roles.iter().any(|(r, _)| !matches!(r, Role::Resident));
+        let may_submit = who.roles.iter().any(|&(role, _)| {
+            gridline_core::case::check(
+                &gridline_core::case::Standing { role: Some(role), ..Default::default() },
+                &Facts::new(Status::Submitted),
+                ActionKind::Submit,
+            )
+            .is_ok()
+        });
+        if !may_submit {
+            return Err(gridline_core::case::Refusal::NotPermitted.into());
+        }
+        if category::by_code(&new.category).is_none() {
+            return Err(CaseError::UnknownCategory(new.category));
+        }
+        let crs: Crs = match new.location.crs.as_deref() {
+            None => Crs::Wgs84,
+            Some(c) => c.parse()?,
+        };
+        let point = GeoPoint::parse(new.location.lat, new.location.lon, crs)?;
+        let id = new.id.unwrap_or_default();
+        if let Some(existing) = self.store.case(id).await? {
+            // The phone sent it again (a lost response): the case as stored.
+            if existing.reporter_id == who.user_id {
+                return self.view(who, id).await;
+            }
+            return Err(CaseError::IdTaken(id.to_string()));
+        }
+
+        // Where it is: its grid, or the county of the nearest grid.
+        let (assignment, grid) = t.locate(point);
+        let (lon, lat) = (point.lon.degrees(), point.lat.degrees());
+        let place = match grid {
+            Some(g) => g,
+            None => t
+                .index
+                .nearest_within(lon, lat, COUNTY_QUEUE_M)
+                .map(|(g, _)| t.index.grids()[g].data)
+                .and_then(|g| t.chain(g).county.and_then(|c| t.by_id(c.id)))
+                .ok_or(CaseError::OutsideTerritory { lat, lon })?,
+        };
+        let chain = t.chain(place);
+        let county = chain.county.map(|c| c.id);
+
+        let rules = rulebook::rules(self.store()).await?;
+        let subject = Subject {
+            category: &new.category,
+            colour: new.risk,
+            people_affected: new.people_affected.unwrap_or(1),
+            amount_yuan: new.amount_yuan.unwrap_or(0),
+        };
+        let rule = routing::route(&rules, &subject)
+            .ok_or_else(|| CaseError::Invalid("no routing rule matches; the rule set needs a catch-all".into()))?;
+        let ladder = rulebook::ladder(self.store(), county).await?;
+        let start_level = if grid.is_some() { rule.start } else { rule.start.max(Level::County) };
+        let tier = ladder.start_at(start_level);
+        let rung = &ladder.rungs[tier];
+        let lead = placement::lead_unit(&t, place, rung.level, rule.lead_department);
+
+        let mut case = CaseRow {
+            id,
+            version: 1,
+            status: Status::Submitted,
+            category: new.category.clone(),
+            description: new.description.to_string(),
+            channel: new.channel.unwrap_or(if staff {
+                gridline_core::case::Channel::GridPatrol
+            } else {
+                gridline_core::case::Channel::ResidentApp
+            }),
+            lat,
+            lon,
+            grid_id: grid.map(|g| t.unit(g).id),
+            village_id: chain.village.map(|u| u.id),
+            township_id: chain.township.map(|u| u.id),
+            county_id: county,
+            distance_m: assignment.distance_m(),
+            risk: new.risk,
+            people_affected: subject.people_affected,
+            amount_yuan: subject.amount_yuan,
+            reporter_id: who.user_id,
+            rule_id: rule.id.clone(),
+            tier: u32::try_from(tier).unwrap_or(0),
+            tier_name: rung.name.clone(),
+            lead_unit_id: t.unit(lead).id,
+            assignee_id: None,
+            sign_by: None,
+            signed_at: None,
+            deadline: None,
+            warn_at: None,
+            overdue_at: None,
+            outcome: None,
+            summary: None,
+            rating: None,
+            merged_into: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut events = vec![NewEvent {
+            at: now,
+            actor_id: Some(who.user_id),
+            action: "submit".into(),
+            detail: detail(json!({
+                "category": case.category,
+                "channel": case.channel,
+                "grid": case.grid_id,
+                "rule": case.rule_id,
+                "tier": case.tier,
+                "tier_name": case.tier_name,
+                "lead_unit": case.lead_unit_id,
+            })),
+        }];
+        let mut tasks = Vec::new();
+        if staff {
+            // Staff reports are registered as they are made: dispatch now.
+            let calendar = rulebook::calendar(self.store()).await?;
+            let mut ctx = transition::Ctx {
+                store: self.store(),
+                territory: &t,
+                calendar: &calendar,
+                ladder: &ladder,
+                rules: &rules,
+                now,
+                actor: Some(who.user_id),
+            };
+            transition::dispatch(&mut ctx, &mut case, lead, "accept", &mut events, &mut tasks, None).await?;
+            // A report the reporter is assigned to is signed for as it is made.
+            if case.assignee_id == Some(who.user_id) {
+                transition::sign_for(&ctx, &mut case, &mut events, who.user_id)?;
+            }
+        }
+        let parties = new.parties;
+        let write = CaseWrite {
+            case: &case,
+            expected_version: None,
+            events: &events,
+            parties: &parties,
+            tasks: &tasks,
+            orders: &[],
+        };
+        match self.store.write_case(&write).await? {
+            WriteOutcome::Written => self.view(who, id).await,
+            WriteOutcome::Conflict => Err(CaseError::IdTaken(id.to_string())),
+        }
+    }
+
+    /// The case as `who` may see it; not found if they may not.
+    pub async fn view(&self, who: &Identity, id: CaseId) -> CaseResult<CaseView> {
+        let t = self.territory.current();
+        let not_found = || CaseError::NotFound(id.to_string());
+        let case = self.store.case(id).await?.ok_or_else(not_found)?;
+        let tasks = self.store.case_tasks(id).await?;
+        let st = standing::standings(who, &case, &tasks, &t);
+        if !standing::may_read(&st) {
+            return Err(not_found());
+        }
+        let orders = self.store.case_orders(id).await?;
+        let facts = self.facts(&case, &tasks, &orders).await?;
+        let now = self.now();
+        let parties = if standing::may_see_parties(&st) {
+            let parties = self.store.case_parties(id).await?;
+            if !parties.is_empty() {
+                self.store.record_personal_data_read(who.user_id, id, "GET /v1/cases/{id}", now).await?;
+            }
+            Some(parties)
+        } else {
+            None
+        };
+        let mut people = view::People::default();
+        let parts = view::Parts { case: &case, tasks: &tasks, orders: &orders, parties, actions: standing::actions(&st, &facts), now };
+        Ok(view::case_view(self.store(), &t, &mut people, parts).await?)
+    }
+
+    /// A page of the cases `who` may see, newest first.
+    pub async fn list(&self, who: &Identity, mut filter: CaseFilter) -> CaseResult<CasePage> {
+        let t = self.territory.current();
+        filter.scope = standing::scope(who, &t);
+        filter.limit = filter.limit.clamp(1, MAX_PAGE);
+        let rows = self.store.list_cases(&filter).await?;
+        let full = rows.len() == filter.limit as usize;
+        let next_cursor = if full { rows.last().map(|r| r.id.to_string()) } else { None };
+        let now = self.now();
+        let mut people = view::People::default();
+        let mut items = Vec::with_capacity(rows.len());
+        for case in &rows {
+            let tasks = self.store.case_tasks(case.id).await?;
+            let st = standing::standings(who, case, &tasks, &t);
+            if !standing::may_read(&st) {
+                continue;
+            }
+            let orders = self.store.case_orders(case.id).await?;
+            let facts = self.facts(case, &tasks, &orders).await?;
+            let parts = view::Parts { case, tasks: &tasks, orders: &orders, parties: None, actions: standing::actions(&st, &facts), now };
+            items.push(view::case_view(self.store(), &t, &mut people, parts).await?);
+        }
+        Ok(CasePage { items, next_cursor })
+    }
+
+    pub async fn history(&self, who: &Identity, id: CaseId) -> CaseResult<Vec<EventView>> {
+        let t = self.territory.current();
+        let case = self.store.case(id).await?.ok_or_else(|| CaseError::NotFound(id.to_string()))?;
+        let tasks = self.store.case_tasks(id).await?;
+        if !standing::may_read(&standing::standings(who, &case, &tasks, &t)) {
+            return Err(CaseError::NotFound(id.to_string()));
+        }
+        let events = self.store.case_events(id).await?;
+        let mut people = view::People::default();
+        Ok(view::event_views(self.store(), &mut people, &events).await?)
+    }
+
+    async fn facts(
+        &self,
+        case: &CaseRow,
+        tasks: &[crate::store::cases::TaskRow],
+        orders: &[crate::store::cases::OrderRow],
+    ) -> CaseResult<Facts> {
+        let ladder = rulebook::ladder(self.store(), case.county_id).await?;
+        Ok(Facts {
+            status: case.status,
+            open_tasks: u32::try_from(tasks.iter().filter(|t| t.reported_at.is_none()).count()).unwrap_or(u32::MAX),
+            open_orders: u32::try_from(orders.iter().filter(|o| o.answered_at.is_none()).count()).unwrap_or(u32::MAX),
+            rated: case.rating.is_some(),
+            at_top_tier: case.tier as usize + 1 >= ladder.rungs.len(),
+        })
+    }
+
+    /// Applies an action by `who`, if the state machine and their part in the
+    /// case allow it, and returns the case as it now is.
+    pub async fn act(&self, who: &Identity, id: CaseId, action: Action) -> CaseResult<CaseView> {
+        let t = self.territory.current();
+        let case = self.store.case(id).await?.ok_or_else(|| CaseError::NotFound(id.to_string()))?;
+        let tasks = self.store.case_tasks(id).await?;
+        let st = standing::standings(who, &case, &tasks, &t);
+        if !standing::may_read(&st) {
+            return Err(CaseError::NotFound(id.to_string()));
+        }
+        let orders = self.store.case_orders(id).await?;
+        let facts = self.facts(&case, &tasks, &orders).await?;
+        standing::check_any(&st, &facts, action.kind())?;
+        self.apply(&t, case, tasks, orders, Some(who), action).await?;
+        self.view(who, id).await
+    }
+
+    /// Runs an action already allowed and writes it; `who` is `None` for the scheduler.
+    async fn apply(
+        &self,
+        t: &Territory,
+        case: CaseRow,
+        tasks: Vec<crate::store::cases::TaskRow>,
+        orders: Vec<crate::store::cases::OrderRow>,
+        who: Option<&Identity>,
+        action: Action,
+    ) -> CaseResult<()> {
+        let now = self.now();
+        let rules = rulebook::rules(self.store()).await?;
+        let ladder = rulebook::ladder(self.store(), case.county_id).await?;
+        let calendar = rulebook::calendar(self.store()).await?;
+        let mut ctx = transition::Ctx {
+            store: self.store(),
+            territory: t,
+            calendar: &calendar,
+            ladder: &ladder,
+            rules: &rules,
+            now,
+            actor: who.map(|w| w.user_id),
+        };
+        let expected = case.version;
+        let change = transition::apply(&mut ctx, case, tasks, orders, who, action).await?;
+        let write = CaseWrite {
+            case: &change.case,
+            expected_version: Some(expected),
+            events: &change.events,
+            parties: &[],
+            tasks: &change.tasks,
+            orders: &change.orders,
+        };
+        match self.store.write_case(&write).await? {
+            WriteOutcome::Written => Ok(()),
+            WriteOutcome::Conflict => Err(CaseError::VersionConflict),
+        }
+    }
+
+    /// Whether `unit` (a territory index) is a department or territorial unit `who` may dispatch to.
+    pub(crate) fn dispatchable(who: Option<&Identity>, t: &Territory, unit: u32) -> bool {
+        let Some(who) = who else { return true };
+        who.roles.iter().any(|&(role, at)| {
+            role == Role::Admin
+                || (matches!(role, Role::TownshipOperator | Role::CountyOperator)
+                    && t.by_id(at).is_some_and(|root| {
+                        t.within(unit, root)
+                            || (t.unit(unit).kind == OrgUnitKind::Department
+                                && t.unit(unit).parent.is_some_and(|p| t.within(root, p) || t.within(p, root)))
+                    }))
+        })
+    }
+}

@@ -1,0 +1,243 @@
+//! `/v1/cases`, their history and actions; `/v1/categories`; the routing
+//! data admins edit: `/v1/routing-rules`, `/v1/ladders/{county}`,
+//! `/v1/calendar`; the scheduler tick for operators.
+
+use super::auth::json_body;
+use crate::auth::Caller;
+use crate::auth::service::Identity;
+use crate::cases::error::CaseError;
+use crate::cases::rulebook;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::cases::CaseFilter;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use gridline_core::calendar::{DayKind, SpecialDay};
+use gridline_core::case::routing::Rule;
+use gridline_core::case::{Action, Ladder, Status};
+use gridline_core::category::{CATEGORIES, Category};
+use gridline_core::time::Date;
+use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
+use gridline_core::{CaseId, OrgUnitKind, Role};
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", post(create).get(list))
+        .route("/cases/{id}", get(one))
+        .route("/cases/{id}/history", get(history))
+        .route("/cases/{id}/actions", post(act))
+        .route("/categories", get(categories))
+        .route("/routing-rules", get(rules).put(set_rules))
+        .route("/ladders/{county}", get(ladder).put(set_ladder))
+        .route("/calendar", get(calendar))
+        .route("/calendar/{date}", put(set_day).delete(delete_day))
+}
+
+fn case_id(s: &str) -> ApiResult<CaseId> {
+    s.parse().map_err(|e: gridline_core::id::IdParseError| ApiError::invalid(e.to_string()))
+}
+
+fn admin(who: &Identity) -> ApiResult<()> {
+    if who.roles.iter().any(|(r, _)| *r == Role::Admin) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("only an admin may change routing data"))
+    }
+}
+
+/// Report a case. Staff reports are routed and dispatched at once; residents'
+/// wait for a centre to accept them.
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    body: Result<Json<NewCase>, JsonRejection>,
+) -> ApiResult<(axum::http::StatusCode, Json<CaseView>)> {
+    let new = json_body(body)?;
+    let view = state.cases.create(&who, new).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    /// A grid code or id.
+    pub grid: Option<String>,
+    pub category: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> ApiResult<Json<CasePage>> {
+    let q = q.map(|Query(q)| q).map_err(|e| ApiError::invalid(e.body_text()))?;
+    let status = q
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let t = state.territory.current();
+    let grid = match q.grid.as_deref() {
+        None => None,
+        Some(g) => {
+            let unit = t
+                .by_code(g)
+                .or_else(|| g.parse().ok().and_then(|id| t.by_id(id)))
+                .filter(|&u| matches!(t.unit(u).kind, OrgUnitKind::Grid | OrgUnitKind::MicroGrid))
+                .ok_or_else(|| ApiError::invalid(format!("no grid {g:?}")))?;
+            Some(t.unit(unit).id)
+        }
+    };
+    if let Some(c) = &q.category
+        && gridline_core::category::by_code(c).is_none()
+    {
+        return Err(CaseError::UnknownCategory(c.clone()).into());
+    }
+    let before = q.cursor.as_deref().map(case_id).transpose()?;
+    let filter = CaseFilter {
+        status,
+        grid,
+        category: q.category,
+        before,
+        limit: q.limit.unwrap_or(50),
+        ..CaseFilter::default()
+    };
+    Ok(Json(state.cases.list(&who, filter).await?))
+}
+
+pub async fn one(State(state): State<AppState>, Caller(who): Caller, Path(id): Path<String>) -> ApiResult<Json<CaseView>> {
+    Ok(Json(state.cases.view(&who, case_id(&id)?).await?))
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<EventView>>> {
+    Ok(Json(state.cases.history(&who, case_id(&id)?).await?))
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    body: Result<Json<Action>, JsonRejection>,
+) -> ApiResult<Json<CaseView>> {
+    let id = case_id(&id)?;
+    let action = json_body(body)?;
+    Ok(Json(state.cases.act(&who, id, action).await?))
+}
+
+pub async fn categories(Caller(_): Caller) -> Json<&'static [Category]> {
+    Json(CATEGORIES)
+}
+
+pub async fn rules(State(state): State<AppState>, Caller(_): Caller) -> ApiResult<Json<Vec<Rule>>> {
+    Ok(Json(rulebook::rules(state.store.as_ref()).await?))
+}
+
+/// Replaces the whole rule set; refused, with nothing changed, if any rule is bad.
+pub async fn set_rules(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    body: Result<Json<Vec<Rule>>, JsonRejection>,
+) -> ApiResult<Json<Vec<Rule>>> {
+    admin(&who)?;
+    let rules = json_body(body)?;
+    rulebook::set_rules(state.store.as_ref(), &rules).await?;
+    Ok(Json(rules))
+}
+
+fn county(state: &AppState, code: &str) -> ApiResult<gridline_core::OrgUnitId> {
+    let t = state.territory.current();
+    t.by_code(code)
+        .filter(|&u| t.unit(u).kind == OrgUnitKind::County)
+        .map(|u| t.unit(u).id)
+        .ok_or_else(|| ApiError::not_found(format!("no county {code:?}")))
+}
+
+pub async fn ladder(State(state): State<AppState>, Caller(_): Caller, Path(code): Path<String>) -> ApiResult<Json<Ladder>> {
+    let id = county(&state, &code)?;
+    Ok(Json(rulebook::ladder(state.store.as_ref(), Some(id)).await?))
+}
+
+pub async fn set_ladder(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(code): Path<String>,
+    body: Result<Json<Ladder>, JsonRejection>,
+) -> ApiResult<Json<Ladder>> {
+    admin(&who)?;
+    let id = county(&state, &code)?;
+    let ladder = json_body(body)?;
+    rulebook::set_ladder(state.store.as_ref(), id, &ladder).await?;
+    Ok(Json(ladder))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CalendarQuery {
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CalendarView {
+    pub year: Option<i32>,
+    /// Holidays and make-up working days; other weekdays work, weekends rest.
+    pub special_days: Vec<SpecialDay>,
+}
+
+pub async fn calendar(
+    State(state): State<AppState>,
+    Caller(_): Caller,
+    q: Result<Query<CalendarQuery>, QueryRejection>,
+) -> ApiResult<Json<CalendarView>> {
+    let q = q.map(|Query(q)| q).map_err(|e| ApiError::invalid(e.body_text()))?;
+    let c = rulebook::calendar(state.store.as_ref()).await?;
+    let special_days = c.special_days().filter(|d| q.year.is_none_or(|y| d.date.ymd().0 == y)).cloned().collect();
+    Ok(Json(CalendarView { year: q.year, special_days }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayBody {
+    pub kind: DayKind,
+    pub name: String,
+}
+
+fn date(s: &str) -> ApiResult<Date> {
+    s.parse().map_err(|e: gridline_core::time::TimeParseError| ApiError::invalid(e.to_string()))
+}
+
+pub async fn set_day(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(d): Path<String>,
+    body: Result<Json<DayBody>, JsonRejection>,
+) -> ApiResult<Json<SpecialDay>> {
+    admin(&who)?;
+    let date = date(&d)?;
+    let body = json_body(body)?;
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(ApiError::invalid("a calendar day needs a name of 1 to 40 characters"));
+    }
+    let day = SpecialDay { date, kind: body.kind, name: name.to_owned() };
+    state.store.set_calendar_day(&day).await?;
+    Ok(Json(day))
+}
+
+pub async fn delete_day(State(state): State<AppState>, Caller(who): Caller, Path(d): Path<String>) -> ApiResult<axum::http::StatusCode> {
+    admin(&who)?;
+    if state.store.delete_calendar_day(date(&d)?).await? {
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(format!("no county-set calendar day {d}")))
+    }
+}
