@@ -59,7 +59,11 @@ pub async fn build_state_with_clock(
         settings.auth_settings(),
     );
     let territory = Arc::new(territory);
-    let cases = CaseService::new(Arc::clone(&store), Arc::clone(&territory), Arc::clone(&clock));
+    let cases = CaseService::new(
+        Arc::clone(&store),
+        Arc::clone(&territory),
+        Arc::clone(&clock),
+    );
     Ok(AppState {
         store,
         territory,
@@ -102,7 +106,12 @@ pub async fn serve(
                 tick.tick().await;
                 match cases.tick(&holder).await {
                     Ok(t) if t.escalated + t.warned + t.overdue_at_top > 0 => {
-                        tracing::info!(escalated = t.escalated, warned = t.warned, overdue_at_top = t.overdue_at_top, "deadline scheduler");
+                        tracing::info!(
+                            escalated = t.escalated,
+                            warned = t.warned,
+                            overdue_at_top = t.overdue_at_top,
+                            "deadline scheduler"
+                        );
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "deadline scheduler failed"),

@@ -13,6 +13,8 @@ use std::net::SocketAddr;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod town;
+
 pub const PASSWORD: &str = "field-test-password";
 
 pub struct TestApp {
@@ -29,8 +31,21 @@ impl TestApp {
         Self::spawn_with(|_| {}).await
     }
 
+    /// A server on an empty database whose time is `clock`, with no
+    /// background scheduler (tests tick it).
+    pub async fn spawn_on_clock(clock: std::sync::Arc<gridline_api::clock::ManualClock>) -> Self {
+        Self::spawn_inner(|s| s.scheduler_tick_s = 0, Some(clock)).await
+    }
+
     /// A server on an empty database, with settings adjusted by `f`.
     pub async fn spawn_with(f: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_inner(f, None).await
+    }
+
+    async fn spawn_inner(
+        f: impl FnOnce(&mut Settings),
+        clock: Option<std::sync::Arc<gridline_api::clock::ManualClock>>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings {
             data_dir: dir.path().to_path_buf(),
@@ -38,7 +53,11 @@ impl TestApp {
         };
         f(&mut settings);
         let store = server::open_store(&settings).await.expect("store");
-        let state = server::build_state(settings, store).await.expect("state");
+        let state = match clock {
+            Some(c) => server::build_state_with_clock(settings, store, c).await,
+            None => server::build_state(settings, store).await,
+        }
+        .expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

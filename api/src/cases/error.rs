@@ -66,11 +66,21 @@ impl From<CaseError> for ApiError {
                 Refusal::NoOpenTask => (StatusCode::CONFLICT, ErrorCode::NoOpenTask),
             },
             CaseError::DeadlineInPast(_) => (StatusCode::BAD_REQUEST, ErrorCode::DeadlineInPast),
-            CaseError::Ladder(l) if l.code() == "routing_loop" => (StatusCode::BAD_REQUEST, ErrorCode::RoutingLoop),
-            CaseError::Rule(r) if r.code() == "routing_loop" => (StatusCode::BAD_REQUEST, ErrorCode::RoutingLoop),
-            CaseError::Rule(r) if r.code() == "unknown_category" => (StatusCode::BAD_REQUEST, ErrorCode::UnknownCategory),
-            CaseError::Ladder(_) | CaseError::Rule(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRule),
-            CaseError::OutsideTerritory { .. } => (StatusCode::BAD_REQUEST, ErrorCode::OutsideTerritory),
+            CaseError::Ladder(l) if l.code() == "routing_loop" => {
+                (StatusCode::BAD_REQUEST, ErrorCode::RoutingLoop)
+            }
+            CaseError::Rule(r) if r.code() == "routing_loop" => {
+                (StatusCode::BAD_REQUEST, ErrorCode::RoutingLoop)
+            }
+            CaseError::Rule(r) if r.code() == "unknown_category" => {
+                (StatusCode::BAD_REQUEST, ErrorCode::UnknownCategory)
+            }
+            CaseError::Ladder(_) | CaseError::Rule(_) => {
+                (StatusCode::BAD_REQUEST, ErrorCode::InvalidRule)
+            }
+            CaseError::OutsideTerritory { .. } => {
+                (StatusCode::BAD_REQUEST, ErrorCode::OutsideTerritory)
+            }
             CaseError::VersionConflict => (StatusCode::CONFLICT, ErrorCode::VersionConflict),
             CaseError::IdTaken(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             CaseError::Store(_) | CaseError::Coord(_) => unreachable!("handled above"),

@@ -46,8 +46,16 @@ fn detail(v: serde_json::Value) -> String {
 }
 
 impl CaseService {
-    pub fn new(store: Arc<dyn Store>, territory: Arc<TerritoryService>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, territory, clock }
+    pub fn new(
+        store: Arc<dyn Store>,
+        territory: Arc<TerritoryService>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            territory,
+            clock,
+        }
     }
 
     pub fn now(&self) -> i64 {
@@ -66,7 +74,10 @@ impl CaseService {
         let staff = who.roles.iter().any(|(r, _)| !matches!(r, Role::Resident));
         let may_submit = who.roles.iter().any(|&(role, _)| {
             gridline_core::case::check(
-                &gridline_core::case::Standing { role: Some(role), ..Default::default() },
+                &gridline_core::case::Standing {
+                    role: Some(role),
+                    ..Default::default()
+                },
                 &Facts::new(Status::Submitted),
                 ActionKind::Submit,
             )
@@ -87,7 +98,7 @@ impl CaseService {
         if let Some(existing) = self.store.case(id).await? {
             // The phone sent it again (a lost response): the case as stored.
             if existing.reporter_id == who.user_id {
-                return self.view(who, id).await;
+                return self.view_via(who, id, "POST /v1/cases").await;
             }
             return Err(CaseError::IdTaken(id.to_string()));
         }
@@ -114,10 +125,15 @@ impl CaseService {
             people_affected: new.people_affected.unwrap_or(1),
             amount_yuan: new.amount_yuan.unwrap_or(0),
         };
-        let rule = routing::route(&rules, &subject)
-            .ok_or_else(|| CaseError::Invalid("no routing rule matches; the rule set needs a catch-all".into()))?;
+        let rule = routing::route(&rules, &subject).ok_or_else(|| {
+            CaseError::Invalid("no routing rule matches; the rule set needs a catch-all".into())
+        })?;
         let ladder = rulebook::ladder(self.store(), county).await?;
-        let start_level = if grid.is_some() { rule.start } else { rule.start.max(Level::County) };
+        let start_level = if grid.is_some() {
+            rule.start
+        } else {
+            rule.start.max(Level::County)
+        };
         let tier = ladder.start_at(start_level);
         let rung = &ladder.rungs[tier];
         let lead = placement::lead_unit(&t, place, rung.level, rule.lead_department);
@@ -188,7 +204,16 @@ impl CaseService {
                 now,
                 actor: Some(who.user_id),
             };
-            transition::dispatch(&mut ctx, &mut case, lead, "accept", &mut events, &mut tasks, None).await?;
+            transition::dispatch(
+                &mut ctx,
+                &mut case,
+                lead,
+                "accept",
+                &mut events,
+                &mut tasks,
+                None,
+            )
+            .await?;
             // A report the reporter is assigned to is signed for as it is made.
             if case.assignee_id == Some(who.user_id) {
                 transition::sign_for(&ctx, &mut case, &mut events, who.user_id)?;
@@ -204,13 +229,18 @@ impl CaseService {
             orders: &[],
         };
         match self.store.write_case(&write).await? {
-            WriteOutcome::Written => self.view(who, id).await,
+            WriteOutcome::Written => self.view_via(who, id, "POST /v1/cases").await,
             WriteOutcome::Conflict => Err(CaseError::IdTaken(id.to_string())),
         }
     }
 
     /// The case as `who` may see it; not found if they may not.
     pub async fn view(&self, who: &Identity, id: CaseId) -> CaseResult<CaseView> {
+        self.view_via(who, id, "GET /v1/cases/{id}").await
+    }
+
+    /// [`Self::view`], logging a read of personal data as made through `via`.
+    async fn view_via(&self, who: &Identity, id: CaseId, via: &str) -> CaseResult<CaseView> {
         let t = self.territory.current();
         let not_found = || CaseError::NotFound(id.to_string());
         let case = self.store.case(id).await?.ok_or_else(not_found)?;
@@ -225,14 +255,23 @@ impl CaseService {
         let parties = if standing::may_see_parties(&st) {
             let parties = self.store.case_parties(id).await?;
             if !parties.is_empty() {
-                self.store.record_personal_data_read(who.user_id, id, "GET /v1/cases/{id}", now).await?;
+                self.store
+                    .record_personal_data_read(who.user_id, id, via, now)
+                    .await?;
             }
             Some(parties)
         } else {
             None
         };
         let mut people = view::People::default();
-        let parts = view::Parts { case: &case, tasks: &tasks, orders: &orders, parties, actions: standing::actions(&st, &facts), now };
+        let parts = view::Parts {
+            case: &case,
+            tasks: &tasks,
+            orders: &orders,
+            parties,
+            actions: standing::actions(&st, &facts),
+            now,
+        };
         Ok(view::case_view(self.store(), &t, &mut people, parts).await?)
     }
 
@@ -243,7 +282,11 @@ impl CaseService {
         filter.limit = filter.limit.clamp(1, MAX_PAGE);
         let rows = self.store.list_cases(&filter).await?;
         let full = rows.len() == filter.limit as usize;
-        let next_cursor = if full { rows.last().map(|r| r.id.to_string()) } else { None };
+        let next_cursor = if full {
+            rows.last().map(|r| r.id.to_string())
+        } else {
+            None
+        };
         let now = self.now();
         let mut people = view::People::default();
         let mut items = Vec::with_capacity(rows.len());
@@ -255,7 +298,14 @@ impl CaseService {
             }
             let orders = self.store.case_orders(case.id).await?;
             let facts = self.facts(case, &tasks, &orders).await?;
-            let parts = view::Parts { case, tasks: &tasks, orders: &orders, parties: None, actions: standing::actions(&st, &facts), now };
+            let parts = view::Parts {
+                case,
+                tasks: &tasks,
+                orders: &orders,
+                parties: None,
+                actions: standing::actions(&st, &facts),
+                now,
+            };
             items.push(view::case_view(self.store(), &t, &mut people, parts).await?);
         }
         Ok(CasePage { items, next_cursor })
@@ -263,7 +313,11 @@ impl CaseService {
 
     pub async fn history(&self, who: &Identity, id: CaseId) -> CaseResult<Vec<EventView>> {
         let t = self.territory.current();
-        let case = self.store.case(id).await?.ok_or_else(|| CaseError::NotFound(id.to_string()))?;
+        let case = self
+            .store
+            .case(id)
+            .await?
+            .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
         let tasks = self.store.case_tasks(id).await?;
         if !standing::may_read(&standing::standings(who, &case, &tasks, &t)) {
             return Err(CaseError::NotFound(id.to_string()));
@@ -282,8 +336,10 @@ impl CaseService {
         let ladder = rulebook::ladder(self.store(), case.county_id).await?;
         Ok(Facts {
             status: case.status,
-            open_tasks: u32::try_from(tasks.iter().filter(|t| t.reported_at.is_none()).count()).unwrap_or(u32::MAX),
-            open_orders: u32::try_from(orders.iter().filter(|o| o.answered_at.is_none()).count()).unwrap_or(u32::MAX),
+            open_tasks: u32::try_from(tasks.iter().filter(|t| t.reported_at.is_none()).count())
+                .unwrap_or(u32::MAX),
+            open_orders: u32::try_from(orders.iter().filter(|o| o.answered_at.is_none()).count())
+                .unwrap_or(u32::MAX),
             rated: case.rating.is_some(),
             at_top_tier: case.tier as usize + 1 >= ladder.rungs.len(),
         })
@@ -293,7 +349,11 @@ impl CaseService {
     /// case allow it, and returns the case as it now is.
     pub async fn act(&self, who: &Identity, id: CaseId, action: Action) -> CaseResult<CaseView> {
         let t = self.territory.current();
-        let case = self.store.case(id).await?.ok_or_else(|| CaseError::NotFound(id.to_string()))?;
+        let case = self
+            .store
+            .case(id)
+            .await?
+            .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
         let tasks = self.store.case_tasks(id).await?;
         let st = standing::standings(who, &case, &tasks, &t);
         if !standing::may_read(&st) {
@@ -302,8 +362,9 @@ impl CaseService {
         let orders = self.store.case_orders(id).await?;
         let facts = self.facts(&case, &tasks, &orders).await?;
         standing::check_any(&st, &facts, action.kind())?;
-        self.apply(&t, case, tasks, orders, Some(who), action).await?;
-        self.view(who, id).await
+        self.apply(&t, case, tasks, orders, Some(who), action)
+            .await?;
+        self.view_via(who, id, "POST /v1/cases/{id}/actions").await
     }
 
     /// Runs an action already allowed and writes it; `who` is `None` for the scheduler.
@@ -354,7 +415,9 @@ impl CaseService {
                     && t.by_id(at).is_some_and(|root| {
                         t.within(unit, root)
                             || (t.unit(unit).kind == OrgUnitKind::Department
-                                && t.unit(unit).parent.is_some_and(|p| t.within(root, p) || t.within(p, root)))
+                                && t.unit(unit)
+                                    .parent
+                                    .is_some_and(|p| t.within(root, p) || t.within(p, root)))
                     }))
         })
     }

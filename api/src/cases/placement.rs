@@ -28,9 +28,16 @@ pub fn unit_at(t: &Territory, place: u32, level: Level) -> u32 {
 }
 
 /// The lead unit for a rung, honouring a rule's lead department when there is one.
-pub fn lead_unit(t: &Territory, place: u32, level: Level, department: Option<DepartmentKind>) -> u32 {
+pub fn lead_unit(
+    t: &Territory,
+    place: u32,
+    level: Level,
+    department: Option<DepartmentKind>,
+) -> u32 {
     let territorial = unit_at(t, place, level);
-    department.and_then(|d| t.department_for(territorial, d)).unwrap_or(territorial)
+    department
+        .and_then(|d| t.department_for(territorial, d))
+        .unwrap_or(territorial)
 }
 
 /// The ladder level a unit's cases sit at.
@@ -40,7 +47,10 @@ pub fn level_of(t: &Territory, unit: u32) -> Level {
         OrgUnitKind::Village => Level::Village,
         OrgUnitKind::Township => Level::Township,
         OrgUnitKind::County => Level::County,
-        OrgUnitKind::Department => t.unit(unit).parent.map_or(Level::County, |p| level_of(t, p)),
+        OrgUnitKind::Department => t
+            .unit(unit)
+            .parent
+            .map_or(Level::County, |p| level_of(t, p)),
     }
 }
 
@@ -59,12 +69,25 @@ pub const fn handling_role(kind: OrgUnitKind) -> Role {
 pub async fn handlers(store: &dyn Store, t: &Territory, unit: u32) -> StoreResult<Vec<RoleHolder>> {
     let node = t.unit(unit);
     let role = handling_role(node.kind);
-    Ok(store.role_holders_at(&[node.id]).await?.into_iter().filter(|h| h.role == role).collect())
+    Ok(store
+        .role_holders_at(&[node.id])
+        .await?
+        .into_iter()
+        .filter(|h| h.role == role)
+        .collect())
 }
 
 /// The on-duty handler with the fewest open cases (ties: username), if any.
-pub async fn pick_assignee(store: &dyn Store, t: &Territory, unit: u32) -> StoreResult<Option<UserId>> {
-    let on_duty: Vec<RoleHolder> = handlers(store, t, unit).await?.into_iter().filter(|h| h.on_duty).collect();
+pub async fn pick_assignee(
+    store: &dyn Store,
+    t: &Territory,
+    unit: u32,
+) -> StoreResult<Option<UserId>> {
+    let on_duty: Vec<RoleHolder> = handlers(store, t, unit)
+        .await?
+        .into_iter()
+        .filter(|h| h.on_duty)
+        .collect();
     if on_duty.is_empty() {
         return Ok(None);
     }
@@ -72,7 +95,16 @@ pub async fn pick_assignee(store: &dyn Store, t: &Territory, unit: u32) -> Store
     let counts = store.open_case_counts(&ids).await?;
     let best = on_duty
         .iter()
-        .map(|h| (counts.iter().find(|(u, _)| *u == h.user_id).map_or(0, |(_, n)| *n), h.username.as_str(), h.user_id))
+        .map(|h| {
+            (
+                counts
+                    .iter()
+                    .find(|(u, _)| *u == h.user_id)
+                    .map_or(0, |(_, n)| *n),
+                h.username.as_str(),
+                h.user_id,
+            )
+        })
         .min()
         .map(|(_, _, id)| id);
     Ok(best)

@@ -6,8 +6,8 @@ use super::error::{CaseError, CaseResult};
 use crate::store::Store;
 use gridline_core::OrgUnitId;
 use gridline_core::calendar::Calendar;
-use gridline_core::case::routing::{self, Rule};
 use gridline_core::case::Ladder;
+use gridline_core::case::routing::{self, Rule};
 
 pub async fn rules(store: &dyn Store) -> CaseResult<Vec<Rule>> {
     let stored = store.routing_rules().await?;
@@ -17,7 +17,8 @@ pub async fn rules(store: &dyn Store) -> CaseResult<Vec<Rule>> {
     stored
         .iter()
         .map(|(id, body)| {
-            serde_json::from_str(body).map_err(|e| CaseError::Invalid(format!("stored rule {id} unreadable: {e}")))
+            serde_json::from_str(body)
+                .map_err(|e| CaseError::Invalid(format!("stored rule {id} unreadable: {e}")))
         })
         .collect()
 }
@@ -33,16 +34,21 @@ pub async fn set_rules(store: &dyn Store, rules: &[Rule]) -> CaseResult<()> {
 }
 
 pub async fn ladder(store: &dyn Store, county: Option<OrgUnitId>) -> CaseResult<Ladder> {
-    let Some(county) = county else { return Ok(Ladder::default()) };
+    let Some(county) = county else {
+        return Ok(Ladder::default());
+    };
     match store.ladder(county).await? {
-        Some(body) => serde_json::from_str(&body).map_err(|e| CaseError::Invalid(format!("stored ladder unreadable: {e}"))),
+        Some(body) => serde_json::from_str(&body)
+            .map_err(|e| CaseError::Invalid(format!("stored ladder unreadable: {e}"))),
         None => Ok(Ladder::default()),
     }
 }
 
 pub async fn set_ladder(store: &dyn Store, county: OrgUnitId, ladder: &Ladder) -> CaseResult<()> {
     ladder.validate()?;
-    store.set_ladder(county, &serde_json::to_string(ladder).unwrap_or_default()).await?;
+    store
+        .set_ladder(county, &serde_json::to_string(ladder).unwrap_or_default())
+        .await?;
     Ok(())
 }
 

@@ -10,8 +10,8 @@
 
 use super::CaseService;
 use super::error::{CaseError, CaseResult};
-use super::transition::{self, Ctx};
 use super::rulebook;
+use super::transition::{self, Ctx};
 use crate::store::cases::{CaseWrite, WriteOutcome};
 use gridline_core::case::Status;
 use gridline_core::time::Instant;
@@ -36,8 +36,15 @@ impl CaseService {
     /// One pass over every due case.
     pub async fn tick(&self, holder: &str) -> CaseResult<Tick> {
         let now = self.now();
-        if !self.store().acquire_lease(JOB, holder, now, now + LEASE_MS).await? {
-            return Ok(Tick { not_leader: true, ..Tick::default() });
+        if !self
+            .store()
+            .acquire_lease(JOB, holder, now, now + LEASE_MS)
+            .await?
+        {
+            return Ok(Tick {
+                not_leader: true,
+                ..Tick::default()
+            });
         }
         let mut tick = Tick::default();
         let t = self.territory.current();
@@ -47,25 +54,48 @@ impl CaseService {
             let due = self.store().due_cases(now, BATCH).await?;
             let mut progressed = false;
             for d in &due {
-                let Some(mut case) = self.store().case(d.id).await? else { continue };
+                let Some(mut case) = self.store().case(d.id).await? else {
+                    continue;
+                };
                 if case.version != d.version {
                     continue; // changed since it was listed: the next tick looks again
                 }
                 let ladder = rulebook::ladder(self.store(), case.county_id).await?;
-                let mut ctx = Ctx { store: self.store(), territory: &t, calendar: &calendar, ladder: &ladder, rules: &rules, now, actor: None };
+                let mut ctx = Ctx {
+                    store: self.store(),
+                    territory: &t,
+                    calendar: &calendar,
+                    ladder: &ladder,
+                    rules: &rules,
+                    now,
+                    actor: None,
+                };
                 let mut events = Vec::new();
-                let late_sign = case.status == Status::Assigned && case.sign_by.is_some_and(|s| s < now) && case.overdue_at.is_none();
+                let late_sign = case.status == Status::Assigned
+                    && case.sign_by.is_some_and(|s| s < now)
+                    && case.overdue_at.is_none();
                 let late_work = matches!(case.status, Status::SignedFor | Status::InProgress)
                     && case.deadline.is_some_and(|dl| dl < now)
                     && case.overdue_at.is_none();
                 let mut did = None;
                 if late_sign || late_work {
-                    let reason = if late_sign { "not signed for in time" } else { "not settled within the tier's working days" };
-                    let missed = if late_sign { case.sign_by } else { case.deadline };
+                    let reason = if late_sign {
+                        "not signed for in time"
+                    } else {
+                        "not settled within the tier's working days"
+                    };
+                    let missed = if late_sign {
+                        case.sign_by
+                    } else {
+                        case.deadline
+                    };
                     match transition::escalate(&mut ctx, &mut case, &mut events, reason).await {
                         Ok(()) => {
                             if let Some(first) = events.first_mut() {
-                                first.detail = merge_detail(&first.detail, json!({ "missed": missed.map(Instant), "by": "scheduler" }));
+                                first.detail = merge_detail(
+                                    &first.detail,
+                                    json!({ "missed": missed.map(Instant), "by": "scheduler" }),
+                                );
                             }
                             did = Some(&mut tick.escalated);
                         }
@@ -84,7 +114,8 @@ impl CaseService {
                     }
                 } else if case.warn_at.is_some_and(|w| w <= now) {
                     case.warn_at = None;
-                    let pending = case.status.is_with_unit() && case.deadline.is_some_and(|dl| dl >= now);
+                    let pending =
+                        case.status.is_with_unit() && case.deadline.is_some_and(|dl| dl >= now);
                     if pending {
                         events.push(crate::store::cases::NewEvent {
                             at: now,
@@ -97,7 +128,14 @@ impl CaseService {
                 }
                 case.version += 1;
                 case.updated_at = now;
-                let write = CaseWrite { case: &case, expected_version: Some(d.version), events: &events, parties: &[], tasks: &[], orders: &[] };
+                let write = CaseWrite {
+                    case: &case,
+                    expected_version: Some(d.version),
+                    events: &events,
+                    parties: &[],
+                    tasks: &[],
+                    orders: &[],
+                };
                 if self.store().write_case(&write).await? == WriteOutcome::Written {
                     progressed = true;
                     if let Some(n) = did {

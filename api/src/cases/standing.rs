@@ -8,7 +8,12 @@ use gridline_core::case::{ActionKind, Facts, Refusal, Standing, available, check
 use gridline_core::{OrgUnitId, OrgUnitKind, Role};
 
 /// One standing per role the caller holds (or one without a role).
-pub fn standings(who: &Identity, case: &CaseRow, tasks: &[TaskRow], t: &Territory) -> Vec<Standing> {
+pub fn standings(
+    who: &Identity,
+    case: &CaseRow,
+    tasks: &[TaskRow],
+    t: &Territory,
+) -> Vec<Standing> {
     let reporter = case.reporter_id == who.user_id;
     let assignee = case.assignee_id == Some(who.user_id);
     let place = case.grid_id.unwrap_or(case.lead_unit_id);
@@ -16,7 +21,11 @@ pub fn standings(who: &Identity, case: &CaseRow, tasks: &[TaskRow], t: &Territor
         (Some(u), Some(r)) => t.within(u, r),
         _ => false,
     };
-    let base = Standing { reporter, assignee, ..Standing::default() };
+    let base = Standing {
+        reporter,
+        assignee,
+        ..Standing::default()
+    };
     if who.roles.is_empty() {
         return vec![base];
     }
@@ -25,9 +34,12 @@ pub fn standings(who: &Identity, case: &CaseRow, tasks: &[TaskRow], t: &Territor
         .map(|&(role, unit)| Standing {
             role: Some(role),
             in_jurisdiction: role == Role::Admin
-                || (role != Role::Resident && (inside(place, unit) || inside(case.lead_unit_id, unit))),
+                || (role != Role::Resident
+                    && (inside(place, unit) || inside(case.lead_unit_id, unit))),
             at_lead_unit: unit == case.lead_unit_id,
-            co_handler: tasks.iter().any(|t| t.reported_at.is_none() && t.unit_id == unit),
+            // A unit called in keeps reading the case after it has reported;
+            // reporting again needs an open task (checked with the task).
+            co_handler: tasks.iter().any(|t| t.unit_id == unit),
             ..base
         })
         .collect()
@@ -65,7 +77,11 @@ pub fn actions(s: &[Standing], facts: &Facts) -> Vec<ActionKind> {
 /// The cases a caller may list, as store conditions; every row is checked
 /// again with [`may_read`] before it is shown.
 pub fn scope(who: &Identity, t: &Territory) -> CaseScope {
-    let mut scope = CaseScope { assignee: Some(who.user_id), reporter: Some(who.user_id), ..CaseScope::default() };
+    let mut scope = CaseScope {
+        assignee: Some(who.user_id),
+        reporter: Some(who.user_id),
+        ..CaseScope::default()
+    };
     for &(role, unit) in &who.roles {
         if role == Role::Admin {
             scope.everything = true;
@@ -73,7 +89,9 @@ pub fn scope(who: &Identity, t: &Territory) -> CaseScope {
         if role == Role::Resident {
             continue;
         }
-        let Some(kind) = t.by_id(unit).map(|i| t.unit(i).kind) else { continue };
+        let Some(kind) = t.by_id(unit).map(|i| t.unit(i).kind) else {
+            continue;
+        };
         match kind {
             OrgUnitKind::Grid | OrgUnitKind::MicroGrid => scope.grids.push(unit),
             OrgUnitKind::Village => scope.villages.push(unit),

@@ -6,8 +6,8 @@
 use super::error::{CaseError, CaseResult};
 use super::placement;
 use crate::auth::service::Identity;
-use crate::store::cases::{CaseRow, NewEvent, OrderRow, TaskRow};
 use crate::store::Store;
+use crate::store::cases::{CaseRow, NewEvent, OrderRow, TaskRow};
 use crate::territory::Territory;
 use gridline_core::calendar::Calendar;
 use gridline_core::case::routing::Rule;
@@ -35,11 +35,18 @@ pub struct Change {
 }
 
 fn event(ctx: &Ctx<'_>, action: &str, detail: serde_json::Value) -> NewEvent {
-    NewEvent { at: ctx.now, actor_id: ctx.actor, action: action.to_owned(), detail: detail.to_string() }
+    NewEvent {
+        at: ctx.now,
+        actor_id: ctx.actor,
+        action: action.to_owned(),
+        detail: detail.to_string(),
+    }
 }
 
 fn deadline(ctx: &Ctx<'_>, from: i64, days: u32) -> CaseResult<i64> {
-    ctx.calendar.deadline(from, days).map_err(|e| CaseError::Invalid(e.to_string()))
+    ctx.calendar
+        .deadline(from, days)
+        .map_err(|e| CaseError::Invalid(e.to_string()))
 }
 
 /// Hands the case to `unit` (a territory index) and its least-loaded on-duty
@@ -82,11 +89,19 @@ pub async fn dispatch(
     if action == "accept"
         && let Some(rule) = ctx.rules.iter().find(|r| r.id == case.rule_id)
     {
-        let rung_days = ctx.ladder.rungs.get(case.tier as usize).map_or(1, |r| r.working_days);
+        let rung_days = ctx
+            .ladder
+            .rungs
+            .get(case.tier as usize)
+            .map_or(1, |r| r.working_days);
         let task_deadline = deadline(ctx, ctx.now, rung_days)?;
         for &kind in &rule.co_handling {
             let Some(dept) = t.department_for(unit, kind) else {
-                events.push(event(ctx, "co_handling_unavailable", json!({ "department": kind })));
+                events.push(event(
+                    ctx,
+                    "co_handling_unavailable",
+                    json!({ "department": kind }),
+                ));
                 continue;
             };
             let task = TaskRow {
@@ -112,8 +127,17 @@ pub async fn dispatch(
 }
 
 /// The unit signs for the case: its tier clock starts.
-pub fn sign_for(ctx: &Ctx<'_>, case: &mut CaseRow, events: &mut Vec<NewEvent>, by: UserId) -> CaseResult<()> {
-    let days = ctx.ladder.rungs.get(case.tier as usize).map_or(1, |r| r.working_days);
+pub fn sign_for(
+    ctx: &Ctx<'_>,
+    case: &mut CaseRow,
+    events: &mut Vec<NewEvent>,
+    by: UserId,
+) -> CaseResult<()> {
+    let days = ctx
+        .ladder
+        .rungs
+        .get(case.tier as usize)
+        .map_or(1, |r| r.working_days);
     let due = deadline(ctx, ctx.now, days)?;
     case.status = Status::SignedFor;
     case.signed_at = Some(ctx.now);
@@ -142,19 +166,30 @@ fn future(ctx: &Ctx<'_>, at: Instant) -> CaseResult<i64> {
 }
 
 fn unit_index(ctx: &Ctx<'_>, id: OrgUnitId) -> CaseResult<u32> {
-    ctx.territory.by_id(id).ok_or_else(|| CaseError::Invalid(format!("no org unit {id}")))
+    ctx.territory
+        .by_id(id)
+        .ok_or_else(|| CaseError::Invalid(format!("no org unit {id}")))
 }
 
 /// Moves the case one rung up the ladder, to the unit at that rung's level.
-pub async fn escalate(ctx: &mut Ctx<'_>, case: &mut CaseRow, events: &mut Vec<NewEvent>, reason: &str) -> CaseResult<()> {
+pub async fn escalate(
+    ctx: &mut Ctx<'_>,
+    case: &mut CaseRow,
+    events: &mut Vec<NewEvent>,
+    reason: &str,
+) -> CaseResult<()> {
     let next = case.tier as usize + 1;
     let Some(rung) = ctx.ladder.rungs.get(next) else {
         return Err(Refusal::TopTier.into());
     };
     let t = ctx.territory;
-    let place = case.grid_id.or(Some(case.lead_unit_id)).and_then(|u| t.by_id(u)).ok_or_else(|| {
-        CaseError::Invalid("the case's place is no longer in the territory".into())
-    })?;
+    let place = case
+        .grid_id
+        .or(Some(case.lead_unit_id))
+        .and_then(|u| t.by_id(u))
+        .ok_or_else(|| {
+            CaseError::Invalid("the case's place is no longer in the territory".into())
+        })?;
     let unit = placement::lead_unit(t, place, rung.level, None);
     let from = (case.tier, case.tier_name.clone(), case.lead_unit_id);
     case.tier = u32::try_from(next).unwrap_or(u32::MAX);
@@ -188,7 +223,16 @@ pub async fn apply(
     match action {
         Action::Accept => {
             let unit = unit_index(ctx, case.lead_unit_id)?;
-            dispatch(ctx, &mut case, unit, "accept", &mut events, &mut new_tasks, None).await?;
+            dispatch(
+                ctx,
+                &mut case,
+                unit,
+                "accept",
+                &mut events,
+                &mut new_tasks,
+                None,
+            )
+            .await?;
         }
         Action::Reject { reason } => {
             case.status = Status::Rejected;
@@ -196,14 +240,40 @@ pub async fn apply(
         }
         Action::Assign { unit, assignee } => {
             let u = unit_index(ctx, unit)?;
-            assign_to(ctx, &mut case, who, u, assignee, "assign", None, &mut events).await?;
+            assign_to(
+                ctx,
+                &mut case,
+                who,
+                u,
+                assignee,
+                "assign",
+                None,
+                &mut events,
+            )
+            .await?;
         }
-        Action::Reassign { unit, assignee, reason } => {
+        Action::Reassign {
+            unit,
+            assignee,
+            reason,
+        } => {
             let u = unit_index(ctx, unit)?;
-            assign_to(ctx, &mut case, who, u, assignee, "reassign", Some(reason.as_str()), &mut events).await?;
+            assign_to(
+                ctx,
+                &mut case,
+                who,
+                u,
+                assignee,
+                "reassign",
+                Some(reason.as_str()),
+                &mut events,
+            )
+            .await?;
         }
         Action::SignFor => {
-            let by = me.ok_or_else(|| CaseError::Invalid("the scheduler does not sign for cases".into()))?;
+            let by = me.ok_or_else(|| {
+                CaseError::Invalid("the scheduler does not sign for cases".into())
+            })?;
             sign_for(ctx, &mut case, &mut events, by)?;
         }
         Action::Return { reason } => {
@@ -212,25 +282,43 @@ pub async fn apply(
             case.sign_by = None;
             case.deadline = None;
             case.warn_at = None;
-            events.push(event(ctx, "return", json!({ "reason": reason, "unit": case.lead_unit_id })));
+            events.push(event(
+                ctx,
+                "return",
+                json!({ "reason": reason, "unit": case.lead_unit_id }),
+            ));
         }
         Action::Start => {
             case.status = Status::InProgress;
             events.push(event(ctx, "start", json!({})));
         }
         Action::Note { text } => events.push(event(ctx, "note", json!({ "text": text }))),
-        Action::RequestCoHandling { units, task, deadline } => {
+        Action::RequestCoHandling {
+            units,
+            task,
+            deadline,
+        } => {
             let due = future(ctx, deadline)?;
             if units.is_empty() {
-                return Err(CaseError::Invalid("name at least one unit to call in".into()));
+                return Err(CaseError::Invalid(
+                    "name at least one unit to call in".into(),
+                ));
             }
             for unit in units {
                 unit_index(ctx, unit)?;
                 if unit == case.lead_unit_id {
-                    return Err(CaseError::Invalid(format!("unit {unit} leads this case; it cannot co-handle it too")));
+                    return Err(CaseError::Invalid(format!(
+                        "unit {unit} leads this case; it cannot co-handle it too"
+                    )));
                 }
-                if tasks.iter().chain(&new_tasks).any(|t| t.unit_id == unit && t.reported_at.is_none()) {
-                    return Err(CaseError::Invalid(format!("unit {unit} already has an open task on this case")));
+                if tasks
+                    .iter()
+                    .chain(&new_tasks)
+                    .any(|t| t.unit_id == unit && t.reported_at.is_none())
+                {
+                    return Err(CaseError::Invalid(format!(
+                        "unit {unit} already has an open task on this case"
+                    )));
                 }
                 let row = TaskRow {
                     id: TaskId::new(),
@@ -243,12 +331,18 @@ pub async fn apply(
                     reported_at: None,
                     reported_by: None,
                 };
-                events.push(event(ctx, "request_co_handling", json!({ "unit": unit, "task": task, "deadline": deadline })));
+                events.push(event(
+                    ctx,
+                    "request_co_handling",
+                    json!({ "unit": unit, "task": task, "deadline": deadline }),
+                ));
                 new_tasks.push(row);
             }
         }
         Action::ReportTask { task, report } => {
-            let mine: Vec<OrgUnitId> = who.map(|w| w.roles.iter().map(|(_, u)| *u).collect()).unwrap_or_default();
+            let mine: Vec<OrgUnitId> = who
+                .map(|w| w.roles.iter().map(|(_, u)| *u).collect())
+                .unwrap_or_default();
             let mut row = tasks
                 .into_iter()
                 .find(|t| t.id == task && t.reported_at.is_none() && mine.contains(&t.unit_id))
@@ -278,14 +372,24 @@ pub async fn apply(
                 }),
             ));
         }
-        Action::Escalate { reason } => escalate(ctx, &mut case, &mut events, reason.as_str()).await?,
+        Action::Escalate { reason } => {
+            escalate(ctx, &mut case, &mut events, reason.as_str()).await?
+        }
         Action::Merge { into } => {
             if into == case.id {
-                return Err(CaseError::Invalid("a case cannot be merged into itself".into()));
+                return Err(CaseError::Invalid(
+                    "a case cannot be merged into itself".into(),
+                ));
             }
-            let target = ctx.store.case(into).await?.ok_or_else(|| CaseError::Invalid(format!("no case {into} to merge into")))?;
+            let target = ctx
+                .store
+                .case(into)
+                .await?
+                .ok_or_else(|| CaseError::Invalid(format!("no case {into} to merge into")))?;
             if target.status == Status::Merged {
-                return Err(CaseError::Invalid(format!("case {into} is itself merged; merge into the case it went to")));
+                return Err(CaseError::Invalid(format!(
+                    "case {into} is itself merged; merge into the case it went to"
+                )));
             }
             case.status = Status::Merged;
             case.merged_into = Some(into);
@@ -298,11 +402,17 @@ pub async fn apply(
         }
         Action::Rate { stars, comment } => {
             if !(1..=5).contains(&stars) {
-                return Err(CaseError::Invalid(format!("stars must be 1 to 5, not {stars}")));
+                return Err(CaseError::Invalid(format!(
+                    "stars must be 1 to 5, not {stars}"
+                )));
             }
             case.rating = Some(stars);
             let by_reporter = me == Some(case.reporter_id);
-            events.push(event(ctx, "rate", json!({ "stars": stars, "comment": comment, "return_visit": !by_reporter })));
+            events.push(event(
+                ctx,
+                "rate",
+                json!({ "stars": stars, "comment": comment, "return_visit": !by_reporter }),
+            ));
         }
         Action::Reopen { reason } => {
             case.outcome = None;
@@ -310,29 +420,53 @@ pub async fn apply(
             case.rating = None;
             events.push(event(ctx, "reopen", json!({ "reason": reason })));
             let unit = unit_index(ctx, case.lead_unit_id)?;
-            dispatch(ctx, &mut case, unit, "assign", &mut events, &mut new_tasks, None).await?;
+            dispatch(
+                ctx,
+                &mut case,
+                unit,
+                "assign",
+                &mut events,
+                &mut new_tasks,
+                None,
+            )
+            .await?;
         }
         Action::Extend { days, reason } => {
             if !(1..=30).contains(&days) {
-                return Err(CaseError::Invalid(format!("an extension is 1 to 30 working days, not {days}")));
+                return Err(CaseError::Invalid(format!(
+                    "an extension is 1 to 30 working days, not {days}"
+                )));
             }
             let extend = |at: i64| -> CaseResult<i64> {
-                Ok(ctx.calendar.add_working_days(Date::of_instant(at), days).map_err(|e| CaseError::Invalid(e.to_string()))?.end_ms())
+                Ok(ctx
+                    .calendar
+                    .add_working_days(Date::of_instant(at), days)
+                    .map_err(|e| CaseError::Invalid(e.to_string()))?
+                    .end_ms())
             };
             if case.status == Status::Assigned {
                 let until = extend(case.sign_by.unwrap_or(ctx.now))?;
                 case.sign_by = Some(until);
                 case.overdue_at = None;
-                events.push(event(ctx, "extend", json!({ "days": days, "reason": reason, "sign_by": Instant(until) })));
+                events.push(event(
+                    ctx,
+                    "extend",
+                    json!({ "days": days, "reason": reason, "sign_by": Instant(until) }),
+                ));
             } else {
                 let until = extend(case.deadline.unwrap_or(ctx.now))?;
                 set_deadline(&mut case, until);
-                events.push(event(ctx, "extend", json!({ "days": days, "reason": reason, "deadline": Instant(until) })));
+                events.push(event(
+                    ctx,
+                    "extend",
+                    json!({ "days": days, "reason": reason, "deadline": Instant(until) }),
+                ));
             }
         }
         Action::Supervise { text, deadline } => {
             let due = future(ctx, deadline)?;
-            let issued_by = me.ok_or_else(|| CaseError::Invalid("the scheduler does not issue orders".into()))?;
+            let issued_by =
+                me.ok_or_else(|| CaseError::Invalid("the scheduler does not issue orders".into()))?;
             let order = OrderRow {
                 id: OrderId::new(),
                 case_id: case.id,
@@ -344,7 +478,11 @@ pub async fn apply(
                 answered_at: None,
                 answered_by: None,
             };
-            events.push(event(ctx, "supervise", json!({ "order": order.id, "text": text, "deadline": deadline })));
+            events.push(event(
+                ctx,
+                "supervise",
+                json!({ "order": order.id, "text": text, "deadline": deadline }),
+            ));
             new_orders.push(order);
         }
         Action::AnswerSupervision { order, text } => {
@@ -365,7 +503,12 @@ pub async fn apply(
     }
     case.version += 1;
     case.updated_at = ctx.now;
-    Ok(Change { case, events, tasks: new_tasks, orders: new_orders })
+    Ok(Change {
+        case,
+        events,
+        tasks: new_tasks,
+        orders: new_orders,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -381,12 +524,18 @@ async fn assign_to(
 ) -> CaseResult<()> {
     let t = ctx.territory;
     if !super::CaseService::dispatchable(who, t, unit) {
-        return Err(CaseError::Invalid(format!("unit {} is outside your jurisdiction", t.unit(unit).code)));
+        return Err(CaseError::Invalid(format!(
+            "unit {} is outside your jurisdiction",
+            t.unit(unit).code
+        )));
     }
     if let Some(a) = assignee {
         let handlers = placement::handlers(ctx.store, t, unit).await?;
         if !handlers.iter().any(|h| h.user_id == a) {
-            return Err(CaseError::Invalid(format!("user {a} does not handle cases at unit {}", t.unit(unit).code)));
+            return Err(CaseError::Invalid(format!(
+                "user {a} does not handle cases at unit {}",
+                t.unit(unit).code
+            )));
         }
     }
     // The tier follows the unit's level: the first rung at that level.

@@ -5,15 +5,27 @@ use crate::store::{Store, StoreResult};
 use crate::territory::Territory;
 use gridline_core::case::{ActionKind, Party};
 use gridline_core::time::Instant;
-use gridline_core::wire::case::{CaseView, EventView, OrderView, PersonBrief, PointView, TaskView, TierView, UnitBrief};
+use gridline_core::wire::case::{
+    CaseView, EventView, OrderView, PersonBrief, PointView, TaskView, TierView, UnitBrief,
+};
 use gridline_core::{OrgUnitId, OrgUnitKind, UserId};
 use std::collections::HashMap;
 
 pub fn unit_brief(t: &Territory, id: OrgUnitId) -> UnitBrief {
     match t.by_id(id).map(|i| t.unit(i)) {
-        Some(n) => UnitBrief { id: id.to_string(), kind: n.kind, code: n.code.clone(), name: n.name.clone() },
+        Some(n) => UnitBrief {
+            id: id.to_string(),
+            kind: n.kind,
+            code: n.code.clone(),
+            name: n.name.clone(),
+        },
         // A unit removed from the territory since: still name it by id.
-        None => UnitBrief { id: id.to_string(), kind: OrgUnitKind::Grid, code: String::new(), name: String::new() },
+        None => UnitBrief {
+            id: id.to_string(),
+            kind: OrgUnitKind::Grid,
+            code: String::new(),
+            name: String::new(),
+        },
     }
 }
 
@@ -27,8 +39,14 @@ impl People {
             return Ok(p.clone());
         }
         let brief = match store.user_by_id(id).await? {
-            Some(u) => PersonBrief { id: id.to_string(), display_name: u.display_name },
-            None => PersonBrief { id: id.to_string(), display_name: String::new() },
+            Some(u) => PersonBrief {
+                id: id.to_string(),
+                display_name: u.display_name,
+            },
+            None => PersonBrief {
+                id: id.to_string(),
+                display_name: String::new(),
+            },
         };
         self.0.insert(id, brief.clone());
         Ok(brief)
@@ -44,7 +62,12 @@ pub struct Parts<'a> {
     pub now: i64,
 }
 
-pub async fn case_view(store: &dyn Store, t: &Territory, people: &mut People, p: Parts<'_>) -> StoreResult<CaseView> {
+pub async fn case_view(
+    store: &dyn Store,
+    t: &Territory,
+    people: &mut People,
+    p: Parts<'_>,
+) -> StoreResult<CaseView> {
     let c = p.case;
     let assignee = match c.assignee_id {
         Some(id) => Some(people.get(store, id).await?),
@@ -75,14 +98,23 @@ pub async fn case_view(store: &dyn Store, t: &Territory, people: &mut People, p:
         category: c.category.clone(),
         description: c.description.clone(),
         channel: c.channel,
-        location: PointView { lat: c.lat, lon: c.lon },
+        location: PointView {
+            lat: c.lat,
+            lon: c.lon,
+        },
         grid: c.grid_id.map(|g| unit_brief(t, g)),
         distance_m: c.distance_m,
-        tier: TierView { index: c.tier, name: c.tier_name.clone() },
+        tier: TierView {
+            index: c.tier,
+            name: c.tier_name.clone(),
+        },
         lead_unit: unit_brief(t, c.lead_unit_id),
         assignee,
         rule: c.rule_id.clone(),
-        sign_by: c.sign_by.filter(|_| c.status == gridline_core::case::Status::Assigned).map(Instant),
+        sign_by: c
+            .sign_by
+            .filter(|_| c.status == gridline_core::case::Status::Assigned)
+            .map(Instant),
         deadline: c.deadline.map(Instant),
         overdue,
         risk: c.risk,
@@ -113,7 +145,11 @@ pub async fn case_view(store: &dyn Store, t: &Territory, people: &mut People, p:
     })
 }
 
-pub async fn event_views(store: &dyn Store, people: &mut People, events: &[EventRow]) -> StoreResult<Vec<EventView>> {
+pub async fn event_views(
+    store: &dyn Store,
+    people: &mut People,
+    events: &[EventRow],
+) -> StoreResult<Vec<EventView>> {
     let mut out = Vec::with_capacity(events.len());
     for e in events {
         let actor = match e.actor_id {

@@ -19,7 +19,9 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
 }
 
-pub(crate) fn json_body<T>(body: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> ApiResult<T> {
+pub(crate) fn json_body<T>(
+    body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<T> {
     body.map(|Json(b)| b)
         .map_err(|e| ApiError::invalid(e.body_text()))
 }

@@ -37,7 +37,8 @@ pub fn router() -> Router<AppState> {
 }
 
 fn case_id(s: &str) -> ApiResult<CaseId> {
-    s.parse().map_err(|e: gridline_core::id::IdParseError| ApiError::invalid(e.to_string()))
+    s.parse()
+        .map_err(|e: gridline_core::id::IdParseError| ApiError::invalid(e.to_string()))
 }
 
 fn admin(who: &Identity) -> ApiResult<()> {
@@ -76,7 +77,9 @@ pub async fn list(
     Caller(who): Caller,
     q: Result<Query<ListQuery>, QueryRejection>,
 ) -> ApiResult<Json<CasePage>> {
-    let q = q.map(|Query(q)| q).map_err(|e| ApiError::invalid(e.body_text()))?;
+    let q = q
+        .map(|Query(q)| q)
+        .map_err(|e| ApiError::invalid(e.body_text()))?;
     let status = q
         .status
         .as_deref()
@@ -112,7 +115,11 @@ pub async fn list(
     Ok(Json(state.cases.list(&who, filter).await?))
 }
 
-pub async fn one(State(state): State<AppState>, Caller(who): Caller, Path(id): Path<String>) -> ApiResult<Json<CaseView>> {
+pub async fn one(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CaseView>> {
     Ok(Json(state.cases.view(&who, case_id(&id)?).await?))
 }
 
@@ -163,9 +170,15 @@ fn county(state: &AppState, code: &str) -> ApiResult<gridline_core::OrgUnitId> {
         .ok_or_else(|| ApiError::not_found(format!("no county {code:?}")))
 }
 
-pub async fn ladder(State(state): State<AppState>, Caller(_): Caller, Path(code): Path<String>) -> ApiResult<Json<Ladder>> {
+pub async fn ladder(
+    State(state): State<AppState>,
+    Caller(_): Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Ladder>> {
     let id = county(&state, &code)?;
-    Ok(Json(rulebook::ladder(state.store.as_ref(), Some(id)).await?))
+    Ok(Json(
+        rulebook::ladder(state.store.as_ref(), Some(id)).await?,
+    ))
 }
 
 pub async fn set_ladder(
@@ -198,10 +211,19 @@ pub async fn calendar(
     Caller(_): Caller,
     q: Result<Query<CalendarQuery>, QueryRejection>,
 ) -> ApiResult<Json<CalendarView>> {
-    let q = q.map(|Query(q)| q).map_err(|e| ApiError::invalid(e.body_text()))?;
+    let q = q
+        .map(|Query(q)| q)
+        .map_err(|e| ApiError::invalid(e.body_text()))?;
     let c = rulebook::calendar(state.store.as_ref()).await?;
-    let special_days = c.special_days().filter(|d| q.year.is_none_or(|y| d.date.ymd().0 == y)).cloned().collect();
-    Ok(Json(CalendarView { year: q.year, special_days }))
+    let special_days = c
+        .special_days()
+        .filter(|d| q.year.is_none_or(|y| d.date.ymd().0 == y))
+        .cloned()
+        .collect();
+    Ok(Json(CalendarView {
+        year: q.year,
+        special_days,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,7 +234,8 @@ pub struct DayBody {
 }
 
 fn date(s: &str) -> ApiResult<Date> {
-    s.parse().map_err(|e: gridline_core::time::TimeParseError| ApiError::invalid(e.to_string()))
+    s.parse()
+        .map_err(|e: gridline_core::time::TimeParseError| ApiError::invalid(e.to_string()))
 }
 
 pub async fn set_day(
@@ -226,18 +249,30 @@ pub async fn set_day(
     let body = json_body(body)?;
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(ApiError::invalid("a calendar day needs a name of 1 to 40 characters"));
+        return Err(ApiError::invalid(
+            "a calendar day needs a name of 1 to 40 characters",
+        ));
     }
-    let day = SpecialDay { date, kind: body.kind, name: name.to_owned() };
+    let day = SpecialDay {
+        date,
+        kind: body.kind,
+        name: name.to_owned(),
+    };
     state.store.set_calendar_day(&day).await?;
     Ok(Json(day))
 }
 
-pub async fn delete_day(State(state): State<AppState>, Caller(who): Caller, Path(d): Path<String>) -> ApiResult<axum::http::StatusCode> {
+pub async fn delete_day(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(d): Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
     admin(&who)?;
     if state.store.delete_calendar_day(date(&d)?).await? {
         Ok(axum::http::StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::not_found(format!("no county-set calendar day {d}")))
+        Err(ApiError::not_found(format!(
+            "no county-set calendar day {d}"
+        )))
     }
 }

@@ -27,7 +27,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(openapi::router())
-        .nest("/v1", auth::router().merge(territory::router()).merge(cases::router()))
+        .nest(
+            "/v1",
+            auth::router()
+                .merge(territory::router())
+                .merge(cases::router()),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),

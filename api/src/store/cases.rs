@@ -167,12 +167,24 @@ pub trait CaseStore: Send + Sync {
     async fn open_case_counts(&self, users: &[UserId]) -> StoreResult<Vec<(UserId, u32)>>;
     /// Cases past their sign-by time or deadline, or due a warning, at `now`.
     async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>>;
-    async fn record_personal_data_read(&self, user: UserId, case: CaseId, via: &str, at: i64) -> StoreResult<()>;
+    async fn record_personal_data_read(
+        &self,
+        user: UserId,
+        case: CaseId,
+        via: &str,
+        at: i64,
+    ) -> StoreResult<()>;
     async fn personal_data_reads(&self, case: CaseId) -> StoreResult<Vec<(UserId, String, i64)>>;
 
     /// Takes or renews the lease on `job` for `holder` until `until`; false if
     /// another holder's lease has not expired at `now`.
-    async fn acquire_lease(&self, job: &str, holder: &str, now: i64, until: i64) -> StoreResult<bool>;
+    async fn acquire_lease(
+        &self,
+        job: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> StoreResult<bool>;
 
     /// The rule set in force as (id, JSON body) in order, empty if never set.
     async fn routing_rules(&self) -> StoreResult<Vec<(String, String)>>;

@@ -1,8 +1,8 @@
 //! The embedded default: SQLite in WAL mode, one file in the data directory.
 
 use super::{
-    NewDepartment, GridShape, ImportCounts, NewUser, OrgUnit, RefreshUse, RoleHolder, Store, StoreError,
-    StoreResult, TerritoryBatch, UserRecord,
+    GridShape, ImportCounts, NewDepartment, NewUser, OrgUnit, RefreshUse, RoleHolder, Store,
+    StoreError, StoreResult, TerritoryBatch, UserRecord,
 };
 use async_trait::async_trait;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
@@ -212,10 +212,11 @@ impl Store for SqliteStore {
     }
 
     async fn org_units(&self) -> StoreResult<Vec<OrgUnit>> {
-        let rows =
-            sqlx::query("SELECT id, kind, code, name, parent_id, department_kind FROM org_units ORDER BY code")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, kind, code, name, parent_id, department_kind FROM org_units ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(OrgUnit {
@@ -230,7 +231,8 @@ impl Store for SqliteStore {
                     department: r
                         .try_get::<Option<&str>, _>("department_kind")?
                         .map(|k| {
-                            k.parse().map_err(|_| StoreError::Corrupt(format!("department kind {k:?}")))
+                            k.parse()
+                                .map_err(|_| StoreError::Corrupt(format!("department kind {k:?}")))
                         })
                         .transpose()?,
                 })
@@ -253,7 +255,10 @@ impl Store for SqliteStore {
         .await;
         match done {
             Err(e) if unique_violation(&e) => {
-                return Err(StoreError::Conflict { what: "org unit code", value: d.code.clone() });
+                return Err(StoreError::Conflict {
+                    what: "org unit code",
+                    value: d.code.clone(),
+                });
             }
             other => {
                 other?;
@@ -393,12 +398,13 @@ impl Store for SqliteStore {
     }
 
     async fn set_on_duty(&self, user: UserId, unit: OrgUnitId, on_duty: bool) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE user_roles SET on_duty = ? WHERE user_id = ? AND org_unit_id = ?")
-            .bind(i64::from(on_duty))
-            .bind(user.to_string())
-            .bind(unit.to_string())
-            .execute(&self.pool)
-            .await?;
+        let done =
+            sqlx::query("UPDATE user_roles SET on_duty = ? WHERE user_id = ? AND org_unit_id = ?")
+                .bind(i64::from(on_duty))
+                .bind(user.to_string())
+                .bind(unit.to_string())
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -1,6 +1,8 @@
 //! [`CaseStore`] on SQLite.
 
-use super::cases::{CaseFilter, CaseRow, CaseStore, CaseWrite, DueCase, EventRow, OrderRow, TaskRow, WriteOutcome};
+use super::cases::{
+    CaseFilter, CaseRow, CaseStore, CaseWrite, DueCase, EventRow, OrderRow, TaskRow, WriteOutcome,
+};
 use super::sqlite::{SqliteStore, parse_id, unique_violation};
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
@@ -27,7 +29,9 @@ pub(super) fn enum_parse<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
 }
 
 fn opt_id<T: std::str::FromStr>(row: &SqliteRow, col: &str) -> StoreResult<Option<T>> {
-    row.try_get::<Option<&str>, _>(col)?.map(parse_id).transpose()
+    row.try_get::<Option<&str>, _>(col)?
+        .map(parse_id)
+        .transpose()
 }
 
 fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
@@ -45,7 +49,10 @@ fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
         township_id: opt_id(r, "township_id")?,
         county_id: opt_id(r, "county_id")?,
         distance_m: r.try_get("distance_m")?,
-        risk: r.try_get::<Option<&str>, _>("risk")?.map(enum_parse).transpose()?,
+        risk: r
+            .try_get::<Option<&str>, _>("risk")?
+            .map(enum_parse)
+            .transpose()?,
         people_affected: u32::try_from(r.try_get::<i64, _>("people_affected")?).unwrap_or(0),
         amount_yuan: u64::try_from(r.try_get::<i64, _>("amount_yuan")?).unwrap_or(0),
         reporter_id: parse_id(r.try_get::<&str, _>("reporter_id")?)?,
@@ -59,9 +66,14 @@ fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
         deadline: r.try_get("deadline")?,
         warn_at: r.try_get("warn_at")?,
         overdue_at: r.try_get("overdue_at")?,
-        outcome: r.try_get::<Option<&str>, _>("outcome")?.map(enum_parse).transpose()?,
+        outcome: r
+            .try_get::<Option<&str>, _>("outcome")?
+            .map(enum_parse)
+            .transpose()?,
         summary: r.try_get("summary")?,
-        rating: r.try_get::<Option<i64>, _>("rating")?.and_then(|v| u8::try_from(v).ok()),
+        rating: r
+            .try_get::<Option<i64>, _>("rating")?
+            .and_then(|v| u8::try_from(v).ok()),
         merged_into: opt_id(r, "merged_into")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -181,8 +193,14 @@ impl CaseStore for SqliteStore {
                 }
             }
             Some(expected) => {
-                let sets: Vec<String> = CASE_COLUMNS.split(", ").map(|col| format!("{} = ?", col.trim())).collect();
-                let sql = format!("UPDATE cases SET {} WHERE id = ? AND version = ?", sets.join(", "));
+                let sets: Vec<String> = CASE_COLUMNS
+                    .split(", ")
+                    .map(|col| format!("{} = ?", col.trim()))
+                    .collect();
+                let sql = format!(
+                    "UPDATE cases SET {} WHERE id = ? AND version = ?",
+                    sets.join(", ")
+                );
                 let done = bind_case(sqlx::query(&sql), c)
                     .bind(c.id.to_string())
                     .bind(expected)
@@ -248,7 +266,10 @@ impl CaseStore for SqliteStore {
 
     async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
         let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?");
-        let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(case_from_row).transpose()
     }
 
@@ -259,9 +280,11 @@ impl CaseStore for SqliteStore {
             .await?;
         rows.iter()
             .map(|r| {
-                let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
+                let corrupt =
+                    |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
                 Ok(Party {
-                    name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?).map_err(|e| corrupt(&e))?,
+                    name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?)
+                        .map_err(|e| corrupt(&e))?,
                     side: enum_parse(r.try_get::<&str, _>("side")?)?,
                     phone: r
                         .try_get::<Option<&str>, _>("phone")?
@@ -313,7 +336,8 @@ impl CaseStore for SqliteStore {
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseRow>> {
-        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+        let mut qb: QueryBuilder<'_, Sqlite> =
+            QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
         let s = &f.scope;
         if !s.everything {
             qb.push(" AND (");
@@ -355,7 +379,8 @@ impl CaseStore for SqliteStore {
         if let Some(b) = f.before {
             qb.push(" AND id < ").push_bind(b.to_string());
         }
-        qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(f.limit));
+        qb.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(f.limit));
         let rows = qb.build().fetch_all(self.pool()).await?;
         rows.iter().map(case_from_row).collect()
     }
@@ -386,32 +411,59 @@ impl CaseStore for SqliteStore {
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|r| Ok(DueCase { id: parse_id(r.try_get::<&str, _>("id")?)?, version: r.try_get("version")? }))
+            .map(|r| {
+                Ok(DueCase {
+                    id: parse_id(r.try_get::<&str, _>("id")?)?,
+                    version: r.try_get("version")?,
+                })
+            })
             .collect()
     }
 
-    async fn record_personal_data_read(&self, user: UserId, case: CaseId, via: &str, at: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES (?, ?, ?, ?)")
-            .bind(at)
-            .bind(user.to_string())
-            .bind(case.to_string())
-            .bind(via)
-            .execute(self.pool())
-            .await?;
+    async fn record_personal_data_read(
+        &self,
+        user: UserId,
+        case: CaseId,
+        via: &str,
+        at: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES (?, ?, ?, ?)",
+        )
+        .bind(at)
+        .bind(user.to_string())
+        .bind(case.to_string())
+        .bind(via)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     async fn personal_data_reads(&self, case: CaseId) -> StoreResult<Vec<(UserId, String, i64)>> {
-        let rows = sqlx::query("SELECT user_id, via, at FROM personal_data_reads WHERE case_id = ? ORDER BY at, rowid")
-            .bind(case.to_string())
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT user_id, via, at FROM personal_data_reads WHERE case_id = ? ORDER BY at, rowid",
+        )
+        .bind(case.to_string())
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
-            .map(|r| Ok((parse_id(r.try_get::<&str, _>("user_id")?)?, r.try_get("via")?, r.try_get("at")?)))
+            .map(|r| {
+                Ok((
+                    parse_id(r.try_get::<&str, _>("user_id")?)?,
+                    r.try_get("via")?,
+                    r.try_get("at")?,
+                ))
+            })
             .collect()
     }
 
-    async fn acquire_lease(&self, job: &str, holder: &str, now: i64, until: i64) -> StoreResult<bool> {
+    async fn acquire_lease(
+        &self,
+        job: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO job_leases (job, holder, until) VALUES (?1, ?2, ?3) \
              ON CONFLICT (job) DO UPDATE SET holder = ?2, until = ?3 WHERE job_leases.holder = ?2 OR job_leases.until < ?4",
@@ -426,13 +478,19 @@ impl CaseStore for SqliteStore {
     }
 
     async fn routing_rules(&self) -> StoreResult<Vec<(String, String)>> {
-        let rows = sqlx::query("SELECT id, body FROM routing_rules ORDER BY position").fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("body")?))).collect()
+        let rows = sqlx::query("SELECT id, body FROM routing_rules ORDER BY position")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
+            .collect()
     }
 
     async fn replace_routing_rules(&self, rules: &[(String, String)]) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM routing_rules").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM routing_rules")
+            .execute(&mut *tx)
+            .await?;
         for (i, (id, body)) in rules.iter().enumerate() {
             sqlx::query("INSERT INTO routing_rules (position, id, body) VALUES (?, ?, ?)")
                 .bind(i64::try_from(i).unwrap_or(i64::MAX))
@@ -446,10 +504,12 @@ impl CaseStore for SqliteStore {
     }
 
     async fn ladder(&self, county: OrgUnitId) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT body FROM ladders WHERE county_id = ?")
-            .bind(county.to_string())
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT body FROM ladders WHERE county_id = ?")
+                .bind(county.to_string())
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     async fn set_ladder(&self, county: OrgUnitId, body: &str) -> StoreResult<()> {
@@ -462,7 +522,9 @@ impl CaseStore for SqliteStore {
     }
 
     async fn calendar_days(&self) -> StoreResult<Vec<SpecialDay>> {
-        let rows = sqlx::query("SELECT date, kind, name FROM calendar_days ORDER BY date").fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT date, kind, name FROM calendar_days ORDER BY date")
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(SpecialDay {
@@ -488,7 +550,10 @@ impl CaseStore for SqliteStore {
     }
 
     async fn delete_calendar_day(&self, date: Date) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM calendar_days WHERE date = ?").bind(date.to_string()).execute(self.pool()).await?;
+        let done = sqlx::query("DELETE FROM calendar_days WHERE date = ?")
+            .bind(date.to_string())
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 }

@@ -69,7 +69,10 @@ impl Territory {
         let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             if let (Some(p), Some(_)) = (u.parent, u.department) {
-                children.entry(p).or_default().push(u32::try_from(i).unwrap_or(u32::MAX));
+                children
+                    .entry(p)
+                    .or_default()
+                    .push(u32::try_from(i).unwrap_or(u32::MAX));
             }
         }
         let mut shapes = Vec::new();
@@ -145,7 +148,8 @@ impl Territory {
         let mut at = Some(unit);
         while let Some(i) = at {
             if let Some(&d) = self.children.get(&i).and_then(|c| {
-                c.iter().find(|&&c| self.units[c as usize].department == Some(kind))
+                c.iter()
+                    .find(|&&c| self.units[c as usize].department == Some(kind))
             }) {
                 return Some(d);
             }

@@ -56,6 +56,9 @@ pub struct UnknownChannel(pub String);
 impl FromStr for Channel {
     type Err = UnknownChannel;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| UnknownChannel(s.to_owned()))
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownChannel(s.to_owned()))
     }
 }

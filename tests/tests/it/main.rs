@@ -4,5 +4,6 @@
 
 mod auth;
 mod basics;
+mod cases;
 mod grids;
 mod locate;
