@@ -11,6 +11,8 @@
 //!       ├ grid …202001 (gw2)   └ grid …202002
 //! ```
 
+#![allow(clippy::unwrap_used)] // a fixture: a failure here is a broken test setup
+
 use crate::{PASSWORD, TestApp};
 use gridline_api::clock::ManualClock;
 use gridline_api::store::{NewDepartment, NewUser};
