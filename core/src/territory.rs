@@ -107,7 +107,9 @@ pub enum TerritoryError {
     EmptyName,
     #[error("name {0:?} is longer than 64 characters")]
     NameTooLong(String),
-    #[error("unknown org unit kind {0:?}: use county, township, village, grid or micro_grid")]
+    #[error(
+        "unknown org unit kind {0:?}: use county, township, village, grid, micro_grid or department"
+    )]
     UnknownKind(String),
 }
 

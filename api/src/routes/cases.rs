@@ -9,6 +9,7 @@ use crate::cases::error::CaseError;
 use crate::cases::rulebook;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::store::NewDepartment;
 use crate::store::cases::CaseFilter;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -18,9 +19,11 @@ use gridline_core::calendar::{DayKind, SpecialDay};
 use gridline_core::case::routing::Rule;
 use gridline_core::case::{Action, Ladder, Status};
 use gridline_core::category::{CATEGORIES, Category};
+use gridline_core::department::DepartmentKind;
 use gridline_core::time::Date;
+use gridline_core::wire::case::UnitBrief;
 use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
-use gridline_core::{CaseId, OrgUnitKind, Role};
+use gridline_core::{CaseId, OrgCode, OrgName, OrgUnitKind, Role};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -34,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .route("/ladders/{county}", get(ladder).put(set_ladder))
         .route("/calendar", get(calendar))
         .route("/calendar/{date}", put(set_day).delete(delete_day))
+        .route("/departments", post(add_department))
+        .route("/duty", put(set_duty))
 }
 
 fn case_id(s: &str) -> ApiResult<CaseId> {
@@ -275,4 +280,87 @@ pub async fn delete_day(
             "no county-set calendar day {d}"
         )))
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDepartmentBody {
+    pub kind: DepartmentKind,
+    pub code: String,
+    pub name: String,
+    /// Code of the township or county it belongs to.
+    pub parent: String,
+}
+
+/// Adds a department (司法所, 人社局…) under a township or the county, so
+/// routing rules and co-handling requests can reach it.
+pub async fn add_department(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    body: Result<Json<NewDepartmentBody>, JsonRejection>,
+) -> ApiResult<(axum::http::StatusCode, Json<UnitBrief>)> {
+    admin(&who)?;
+    let body = json_body(body)?;
+    let code = OrgCode::parse(&body.code).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let name = OrgName::parse(&body.name).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let t = state.territory.current();
+    let parent = t
+        .by_code(&body.parent)
+        .filter(|&p| matches!(t.unit(p).kind, OrgUnitKind::Township | OrgUnitKind::County))
+        .ok_or_else(|| ApiError::invalid(format!("no township or county {:?}", body.parent)))?;
+    let id = gridline_core::OrgUnitId::new();
+    state
+        .store
+        .add_department(&NewDepartment {
+            id,
+            kind: body.kind,
+            code: code.as_str().to_owned(),
+            name: name.as_str().to_owned(),
+            parent_id: t.unit(parent).id,
+        })
+        .await?;
+    state.territory.refresh_if_changed().await?;
+    let t = state.territory.current();
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(crate::cases::view::unit_brief(&t, id)),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyBody {
+    /// Code of the unit where the caller holds a role.
+    pub unit: String,
+    pub on_duty: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DutyView {
+    pub unit: String,
+    pub on_duty: bool,
+}
+
+/// Puts the caller on or off duty at one of their units: off duty, new
+/// cases go to colleagues (or the unit's queue), not to them.
+pub async fn set_duty(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    body: Result<Json<DutyBody>, JsonRejection>,
+) -> ApiResult<Json<DutyView>> {
+    let body = json_body(body)?;
+    let t = state.territory.current();
+    let unit = t
+        .by_code(&body.unit)
+        .map(|u| t.unit(u).id)
+        .filter(|u| who.roles.iter().any(|(_, at)| at == u))
+        .ok_or_else(|| ApiError::invalid(format!("you hold no role at unit {:?}", body.unit)))?;
+    state
+        .store
+        .set_on_duty(who.user_id, unit, body.on_duty)
+        .await?;
+    Ok(Json(DutyView {
+        unit: body.unit,
+        on_duty: body.on_duty,
+    }))
 }

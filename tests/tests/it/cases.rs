@@ -623,3 +623,81 @@ async fn bad_input_gets_a_clear_code_and_changes_nothing() {
         "the rule set in force is unchanged"
     );
 }
+
+#[tokio::test]
+async fn admins_add_departments_and_handlers_going_off_duty_get_no_new_cases() {
+    let town = Town::build(at("2025-11-03", 9, 0)).await;
+    let dept = json!({ "kind": "police_station", "code": "654023101-pcs", "name": "霍城镇派出所", "parent": "654023101" });
+    let (s, e) = town.post("county-op", "/v1/departments", &dept).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
+    let (s, d) = town.post("admin", "/v1/departments", &dept).await;
+    assert_eq!(
+        (s, d["kind"].as_str(), d["code"].as_str()),
+        (
+            StatusCode::CREATED,
+            Some("department"),
+            Some("654023101-pcs")
+        )
+    );
+    let (s, e) = town.post("admin", "/v1/departments", &dept).await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
+    let (s, e) = town
+        .post(
+            "admin",
+            "/v1/departments",
+            &json!({ "kind": "court", "code": "x-1", "name": "法庭", "parent": "654023101201" }),
+        )
+        .await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_input")),
+        "a village cannot hold a department: {e}"
+    );
+    // A traffic accident now reaches the new police station by rule.
+    let case = town
+        .report("town-op", 0, "traffic_accident", json!({}))
+        .await;
+    assert_eq!(
+        case["co_handling"][0]["unit"]["code"], "654023101-pcs",
+        "{case}"
+    );
+
+    // Off duty: a cadre's report in the grid waits in the grid's queue.
+    let r = town
+        .app
+        .client
+        .put(town.app.url("/v1/duty"))
+        .bearer_auth(town.token("gw1"))
+        .json(&json!({ "unit": "654023101201001", "on_duty": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let queued = town.report("cadre1", 0, "noise", json!({})).await;
+    assert!(queued["assignee"].is_null(), "{queued}");
+    let r = town
+        .app
+        .client
+        .put(town.app.url("/v1/duty"))
+        .bearer_auth(town.token("gw1"))
+        .json(&json!({ "unit": "654023101201001", "on_duty": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let assigned = town.report("cadre1", 0, "noise", json!({})).await;
+    assert_eq!(assigned["assignee"]["display_name"], "gw1 的名字");
+    let r = town
+        .app
+        .client
+        .put(town.app.url("/v1/duty"))
+        .bearer_auth(town.token("gw1"))
+        .json(&json!({ "unit": "654023101202001", "on_duty": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "not their grid");
+}
