@@ -35,6 +35,14 @@ const SIGN_FOR_DAYS: u32 = 1;
 /// Most cases on one page.
 pub const MAX_PAGE: u32 = 200;
 
+/// A case its reader may see, with what reading it took.
+struct Readable {
+    t: Arc<Territory>,
+    case: CaseRow,
+    tasks: Vec<crate::store::cases::TaskRow>,
+    st: Vec<gridline_core::case::Standing>,
+}
+
 pub struct CaseService {
     store: Arc<dyn Store>,
     territory: Arc<TerritoryService>,
@@ -239,8 +247,9 @@ impl CaseService {
         self.view_via(who, id, "GET /v1/cases/{id}").await
     }
 
-    /// [`Self::view`], logging a read of personal data as made through `via`.
-    async fn view_via(&self, who: &Identity, id: CaseId, via: &str) -> CaseResult<CaseView> {
+    /// The case with its tasks and the caller's standings, if the caller may
+    /// read it; not found otherwise (the same answer as a missing case).
+    async fn readable(&self, who: &Identity, id: CaseId) -> CaseResult<Readable> {
         let t = self.territory.current();
         let not_found = || CaseError::NotFound(id.to_string());
         let case = self.store.case(id).await?.ok_or_else(not_found)?;
@@ -249,6 +258,12 @@ impl CaseService {
         if !standing::may_read(&st) {
             return Err(not_found());
         }
+        Ok(Readable { t, case, tasks, st })
+    }
+
+    /// [`Self::view`], logging a read of personal data as made through `via`.
+    async fn view_via(&self, who: &Identity, id: CaseId, via: &str) -> CaseResult<CaseView> {
+        let Readable { t, case, tasks, st } = self.readable(who, id).await?;
         let orders = self.store.case_orders(id).await?;
         let facts = self.facts(&case, &tasks, &orders).await?;
         let now = self.now();
@@ -312,16 +327,7 @@ impl CaseService {
     }
 
     pub async fn history(&self, who: &Identity, id: CaseId) -> CaseResult<Vec<EventView>> {
-        let t = self.territory.current();
-        let case = self
-            .store
-            .case(id)
-            .await?
-            .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
-        let tasks = self.store.case_tasks(id).await?;
-        if !standing::may_read(&standing::standings(who, &case, &tasks, &t)) {
-            return Err(CaseError::NotFound(id.to_string()));
-        }
+        self.readable(who, id).await?;
         let events = self.store.case_events(id).await?;
         let mut people = view::People::default();
         Ok(view::event_views(self.store(), &mut people, &events).await?)
@@ -348,17 +354,7 @@ impl CaseService {
     /// Applies an action by `who`, if the state machine and their part in the
     /// case allow it, and returns the case as it now is.
     pub async fn act(&self, who: &Identity, id: CaseId, action: Action) -> CaseResult<CaseView> {
-        let t = self.territory.current();
-        let case = self
-            .store
-            .case(id)
-            .await?
-            .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
-        let tasks = self.store.case_tasks(id).await?;
-        let st = standing::standings(who, &case, &tasks, &t);
-        if !standing::may_read(&st) {
-            return Err(CaseError::NotFound(id.to_string()));
-        }
+        let Readable { t, case, tasks, st } = self.readable(who, id).await?;
         let orders = self.store.case_orders(id).await?;
         let facts = self.facts(&case, &tasks, &orders).await?;
         standing::check_any(&st, &facts, action.kind())?;

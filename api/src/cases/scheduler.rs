@@ -50,6 +50,7 @@ impl CaseService {
         let t = self.territory.current();
         let rules = rulebook::rules(self.store()).await?;
         let calendar = rulebook::calendar(self.store()).await?;
+        let mut ladders = std::collections::HashMap::new();
         loop {
             let due = self.store().due_cases(now, BATCH).await?;
             let mut progressed = false;
@@ -60,12 +61,18 @@ impl CaseService {
                 if case.version != d.version {
                     continue; // changed since it was listed: the next tick looks again
                 }
-                let ladder = rulebook::ladder(self.store(), case.county_id).await?;
+                // One read per county per tick, not one per case.
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    ladders.entry(case.county_id)
+                {
+                    slot.insert(rulebook::ladder(self.store(), case.county_id).await?);
+                }
+                let ladder = &ladders[&case.county_id];
                 let mut ctx = Ctx {
                     store: self.store(),
                     territory: &t,
                     calendar: &calendar,
-                    ladder: &ladder,
+                    ladder,
                     rules: &rules,
                     now,
                     actor: None,

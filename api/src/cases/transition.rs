@@ -13,7 +13,7 @@ use gridline_core::calendar::Calendar;
 use gridline_core::case::routing::Rule;
 use gridline_core::case::{Action, Ladder, Refusal, Status};
 use gridline_core::time::{Date, Instant};
-use gridline_core::{OrderId, OrgUnitId, TaskId, UserId};
+use gridline_core::{CaseId, OrderId, OrgUnitId, TaskId, UserId};
 use serde_json::json;
 
 pub struct Ctx<'a> {
@@ -104,26 +104,41 @@ pub async fn dispatch(
                 ));
                 continue;
             };
-            let task = TaskRow {
-                id: TaskId::new(),
-                case_id: case.id,
-                unit_id: t.unit(dept).id,
-                task: format!("{}：协助办理", kind.name_zh()),
-                deadline: task_deadline,
-                created_at: ctx.now,
-                report: None,
-                reported_at: None,
-                reported_by: None,
-            };
-            events.push(event(
-                ctx,
-                "request_co_handling",
-                json!({ "unit": task.unit_id, "task": task.task, "deadline": Instant(task.deadline), "by_rule": rule.id }),
-            ));
-            tasks.push(task);
+            let task = format!("{}：协助办理", kind.name_zh());
+            let (row, mut call) = call_in(ctx, case.id, t.unit(dept).id, &task, task_deadline);
+            call.detail = json!({ "unit": row.unit_id, "task": task, "deadline": Instant(task_deadline), "by_rule": rule.id }).to_string();
+            events.push(call);
+            tasks.push(row);
         }
     }
     Ok(())
+}
+
+/// A co-handling task for `unit` and the event that records the call.
+fn call_in(
+    ctx: &Ctx<'_>,
+    case: CaseId,
+    unit: OrgUnitId,
+    task: &str,
+    due: i64,
+) -> (TaskRow, NewEvent) {
+    let row = TaskRow {
+        id: TaskId::new(),
+        case_id: case,
+        unit_id: unit,
+        task: task.to_owned(),
+        deadline: due,
+        created_at: ctx.now,
+        report: None,
+        reported_at: None,
+        reported_by: None,
+    };
+    let call = event(
+        ctx,
+        "request_co_handling",
+        json!({ "unit": unit, "task": task, "deadline": Instant(due) }),
+    );
+    (row, call)
 }
 
 /// The unit signs for the case: its tier clock starts.
@@ -320,22 +335,8 @@ pub async fn apply(
                         "unit {unit} already has an open task on this case"
                     )));
                 }
-                let row = TaskRow {
-                    id: TaskId::new(),
-                    case_id: case.id,
-                    unit_id: unit,
-                    task: task.to_string(),
-                    deadline: due,
-                    created_at: ctx.now,
-                    report: None,
-                    reported_at: None,
-                    reported_by: None,
-                };
-                events.push(event(
-                    ctx,
-                    "request_co_handling",
-                    json!({ "unit": unit, "task": task, "deadline": deadline }),
-                ));
+                let (row, call) = call_in(ctx, case.id, unit, task.as_str(), due);
+                events.push(call);
                 new_tasks.push(row);
             }
         }
