@@ -9,6 +9,8 @@ pub mod placement;
 pub mod rulebook;
 pub mod scheduler;
 pub mod standing;
+pub mod stats;
+pub mod tally;
 mod transition;
 pub mod view;
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cases;
 pub mod health;
 pub mod openapi;
+pub mod stats;
 pub mod territory;
 
 use crate::error::ApiError;
@@ -31,7 +32,8 @@ pub fn router(state: AppState) -> Router {
             "/v1",
             auth::router()
                 .merge(territory::router())
-                .merge(cases::router()),
+                .merge(cases::router())
+                .merge(stats::router()),
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(

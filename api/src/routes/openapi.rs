@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Gridline API", description = "Grid-based governance: territory, assignment and auth."),
+    info(title = "Gridline API", description = "Grid-based governance: territory, assignment, auth, cases and statistics."),
     paths(
         super::health::healthz,
         super::health::metrics,
@@ -20,6 +20,8 @@ use utoipa::{Modify, OpenApi};
         super::territory::grids,
         super::territory::org_units,
         super::territory::import,
+        super::stats::stats,
+        super::stats::map,
     ),
     components(schemas(gridline_core::wire::error::ErrorBody, gridline_core::wire::error::ErrorCode)),
     modifiers(&BearerAuth)

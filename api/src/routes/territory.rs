@@ -32,7 +32,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
         .map_err(|e| ApiError::invalid(e.body_text()))
 }
 
-fn parse_crs(crs: Option<&str>) -> ApiResult<Crs> {
+pub(crate) fn parse_crs(crs: Option<&str>) -> ApiResult<Crs> {
     crs.map_or(Ok(Crs::Wgs84), |c| c.parse().map_err(ApiError::from))
 }
 
@@ -135,12 +135,31 @@ pub async fn grids(
 }
 
 fn feature_collection(territory: &Territory, caller: &Identity, crs: Crs) -> String {
+    let unit = |n: Option<&UnitNode>| n.map(|n| json!({ "code": n.code, "name": n.name }));
+    grid_features(territory, caller, crs, |chain| {
+        json!({
+            "code": chain.grid.map(|n| &n.code),
+            "name": chain.grid.map(|n| &n.name),
+            "village": unit(chain.village),
+            "township": unit(chain.township),
+            "county": unit(chain.county),
+        })
+    })
+}
+
+/// The grids `caller` may see as a GeoJSON FeatureCollection in `crs`, each
+/// with the properties `props` gives for its chain of units.
+pub(crate) fn grid_features(
+    territory: &Territory,
+    caller: &Identity,
+    crs: Crs,
+    mut props: impl FnMut(&crate::territory::Chain<'_>) -> Value,
+) -> String {
     let index = &territory.index;
     let features: Vec<Value> = (0..index.len())
         .filter(|&g| visible(territory, caller, index.grids()[g].data))
         .map(|g| {
             let chain = territory.chain(index.grids()[g].data);
-            let unit = |n: Option<&UnitNode>| n.map(|n| json!({ "code": n.code, "name": n.name }));
             let rings: Vec<Vec<[f64; 2]>> = index
                 .rings(g)
                 .map(|ring| {
@@ -151,13 +170,7 @@ fn feature_collection(territory: &Territory, caller: &Identity, crs: Crs) -> Str
                 .collect();
             json!({
                 "type": "Feature",
-                "properties": {
-                    "code": chain.grid.map(|n| &n.code),
-                    "name": chain.grid.map(|n| &n.name),
-                    "village": unit(chain.village),
-                    "township": unit(chain.township),
-                    "county": unit(chain.county),
-                },
+                "properties": props(&chain),
                 "geometry": { "type": "MultiPolygon", "coordinates": regroup(rings) },
             })
         })

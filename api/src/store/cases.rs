@@ -154,6 +154,17 @@ pub struct DueCase {
     pub version: i64,
 }
 
+/// One event of a case in a statistics cohort, with the case's fixed facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CohortEvent<'a> {
+    pub case_id: &'a str,
+    pub grid_id: Option<&'a str>,
+    pub category: &'a str,
+    pub at: i64,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
 #[async_trait]
 pub trait CaseStore: Send + Sync {
     async fn write_case(&self, write: &CaseWrite<'_>) -> StoreResult<WriteOutcome>;
@@ -166,6 +177,16 @@ pub trait CaseStore: Send + Sync {
     /// Open cases (assigned, signed for, in progress) per user.
     async fn open_case_counts(&self, users: &[UserId]) -> StoreResult<Vec<(UserId, u32)>>;
     /// Cases past their sign-by time or deadline, or due a warning, at `now`.
+    /// Streams to `sink`, grouped by case and in order, the events up to
+    /// `to` of every case in `scope` dispatched between `from` and `to`
+    /// (inclusive).
+    async fn cohort_events(
+        &self,
+        scope: &CaseScope,
+        from: i64,
+        to: i64,
+        sink: &mut (dyn for<'e> FnMut(CohortEvent<'e>) + Send),
+    ) -> StoreResult<()>;
     async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>>;
     async fn record_personal_data_read(
         &self,

@@ -1,7 +1,8 @@
 //! [`CaseStore`] on SQLite.
 
 use super::cases::{
-    CaseFilter, CaseRow, CaseStore, CaseWrite, DueCase, EventRow, OrderRow, TaskRow, WriteOutcome,
+    CaseFilter, CaseRow, CaseScope, CaseStore, CaseWrite, CohortEvent, DueCase, EventRow, OrderRow,
+    TaskRow, WriteOutcome,
 };
 use super::sqlite::{SqliteStore, parse_id, unique_violation};
 use super::{StoreError, StoreResult};
@@ -162,6 +163,39 @@ fn push_in(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: &[OrgUnitId], f
     let mut sep = qb.separated(", ");
     for id in ids {
         sep.push_bind(id.to_string());
+    }
+    qb.push(")");
+}
+
+/// ` AND (…)`: the cases `s` admits (columns of `cases`, unqualified).
+fn push_scope(qb: &mut QueryBuilder<'_, Sqlite>, s: &CaseScope) {
+    if s.everything {
+        return;
+    }
+    qb.push(" AND (");
+    let mut first = true;
+    push_in(qb, "grid_id", &s.grids, &mut first);
+    push_in(qb, "village_id", &s.villages, &mut first);
+    push_in(qb, "township_id", &s.townships, &mut first);
+    push_in(qb, "county_id", &s.counties, &mut first);
+    push_in(qb, "lead_unit_id", &s.units_handling, &mut first);
+    if !s.units_handling.is_empty() {
+        qb.push(" OR id IN (SELECT case_id FROM case_tasks WHERE unit_id IN (");
+        let mut sep = qb.separated(", ");
+        for id in &s.units_handling {
+            sep.push_bind(id.to_string());
+        }
+        qb.push("))");
+    }
+    for (col, user) in [("assignee_id", s.assignee), ("reporter_id", s.reporter)] {
+        if let Some(u) = user {
+            qb.push(if first { "" } else { " OR " });
+            first = false;
+            qb.push(col).push(" = ").push_bind(u.to_string());
+        }
+    }
+    if first {
+        qb.push("0");
     }
     qb.push(")");
 }
@@ -338,35 +372,7 @@ impl CaseStore for SqliteStore {
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseRow>> {
         let mut qb: QueryBuilder<'_, Sqlite> =
             QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
-        let s = &f.scope;
-        if !s.everything {
-            qb.push(" AND (");
-            let mut first = true;
-            push_in(&mut qb, "grid_id", &s.grids, &mut first);
-            push_in(&mut qb, "village_id", &s.villages, &mut first);
-            push_in(&mut qb, "township_id", &s.townships, &mut first);
-            push_in(&mut qb, "county_id", &s.counties, &mut first);
-            push_in(&mut qb, "lead_unit_id", &s.units_handling, &mut first);
-            if !s.units_handling.is_empty() {
-                qb.push(" OR id IN (SELECT case_id FROM case_tasks WHERE unit_id IN (");
-                let mut sep = qb.separated(", ");
-                for id in &s.units_handling {
-                    sep.push_bind(id.to_string());
-                }
-                qb.push("))");
-            }
-            for (col, user) in [("assignee_id", s.assignee), ("reporter_id", s.reporter)] {
-                if let Some(u) = user {
-                    qb.push(if first { "" } else { " OR " });
-                    first = false;
-                    qb.push(col).push(" = ").push_bind(u.to_string());
-                }
-            }
-            if first {
-                qb.push("0");
-            }
-            qb.push(")");
-        }
+        push_scope(&mut qb, &f.scope);
         if let Some(st) = f.status {
             qb.push(" AND status = ").push_bind(enum_text(&st));
         }
@@ -383,6 +389,43 @@ impl CaseStore for SqliteStore {
             .push_bind(i64::from(f.limit));
         let rows = qb.build().fetch_all(self.pool()).await?;
         rows.iter().map(case_from_row).collect()
+    }
+
+    async fn cohort_events(
+        &self,
+        scope: &CaseScope,
+        from: i64,
+        to: i64,
+        sink: &mut (dyn for<'e> FnMut(CohortEvent<'e>) + Send),
+    ) -> StoreResult<()> {
+        use futures_util::TryStreamExt;
+        // Candidates: cases dispatched (first or again) within the period,
+        // found through case_events_action_at; the caller keeps those whose
+        // first dispatch is in it. Their events come in primary-key order.
+        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+            "WITH cohort AS (SELECT id, grid_id, category FROM cases WHERE id IN \
+             (SELECT case_id FROM case_events WHERE action IN ('accept', 'assign', 'reassign') AND at BETWEEN ",
+        );
+        qb.push_bind(from).push(" AND ").push_bind(to).push(")");
+        push_scope(&mut qb, scope);
+        qb.push(
+            ") SELECT e.case_id, k.grid_id, k.category, e.at, e.action, e.detail \
+             FROM cohort k JOIN case_events e ON e.case_id = k.id WHERE e.at <= ",
+        )
+        .push_bind(to)
+        .push(" ORDER BY e.case_id, e.seq");
+        let mut rows = qb.build().fetch(self.pool());
+        while let Some(r) = rows.try_next().await? {
+            sink(CohortEvent {
+                case_id: r.try_get("case_id")?,
+                grid_id: r.try_get("grid_id")?,
+                category: r.try_get("category")?,
+                at: r.try_get("at")?,
+                action: r.try_get("action")?,
+                detail: r.try_get("detail")?,
+            });
+        }
+        Ok(())
     }
 
     async fn open_case_counts(&self, users: &[UserId]) -> StoreResult<Vec<(UserId, u32)>> {

@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod case;
 pub mod error;
+pub mod stats;
 pub mod territory;

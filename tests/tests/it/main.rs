@@ -7,3 +7,4 @@ mod basics;
 mod cases;
 mod grids;
 mod locate;
+mod stats;
