@@ -16,3 +16,4 @@ pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod territory;
+pub mod watch;

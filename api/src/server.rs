@@ -64,10 +64,16 @@ pub async fn build_state_with_clock(
         Arc::clone(&territory),
         Arc::clone(&clock),
     );
+    let watches = crate::watch::WatchService::new(
+        Arc::clone(&store),
+        Arc::clone(&territory),
+        Arc::clone(&clock),
+    );
     Ok(AppState {
         store,
         territory,
         cases: Arc::new(cases),
+        watches: Arc::new(watches),
         clock,
         auth: Arc::new(auth),
         metrics: Arc::new(Metrics::default()),
@@ -97,6 +103,7 @@ pub async fn serve(
     let scheduler = (state.settings.scheduler_tick_s > 0).then(|| {
         let every = Duration::from_secs(state.settings.scheduler_tick_s);
         let cases = Arc::clone(&state.cases);
+        let watches = Arc::clone(&state.watches);
         // Each process ticks under its own name; the lease picks one.
         let holder = uuid::Uuid::now_v7().to_string();
         tokio::spawn(async move {
@@ -115,6 +122,13 @@ pub async fn serve(
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "deadline scheduler failed"),
+                }
+                match watches.tick(&holder).await {
+                    Ok(t) if t.missed > 0 => {
+                        tracing::info!(missed = t.missed, "visit scheduler");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "visit scheduler failed"),
                 }
             }
         })

@@ -14,6 +14,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub territory: Arc<TerritoryService>,
     pub cases: Arc<CaseService>,
+    pub watches: Arc<crate::watch::WatchService>,
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<AuthService>,
     pub metrics: Arc<Metrics>,

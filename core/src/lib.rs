@@ -14,6 +14,7 @@ pub mod role;
 pub mod territory;
 pub mod time;
 pub mod user;
+pub mod watch;
 pub mod wire;
 
 pub use coord::{Crs, GeoPoint, Latitude, Longitude};

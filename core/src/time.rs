@@ -167,7 +167,8 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// An instant, written as RFC 3339 in China time (`2025-09-26T23:59:59+08:00`)
+/// An instant, written as RFC 3339 in China time (`2025-09-26T09:30:00+08:00`,
+/// with milliseconds when it has any: `2025-09-26T23:59:59.999+08:00`)
 /// and read from RFC 3339 with any offset or `Z`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Instant(pub i64);
@@ -183,14 +184,21 @@ impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let local = self.0 + CST_OFFSET_MS;
         let date = Date::of_instant(self.0);
+        let ms = local.rem_euclid(1000);
         let of_day = local.rem_euclid(DAY_MS) / 1000;
         write!(
             f,
-            "{date}T{:02}:{:02}:{:02}+08:00",
+            "{date}T{:02}:{:02}:{:02}",
             of_day / 3600,
             of_day / 60 % 60,
             of_day % 60
-        )
+        )?;
+        // Milliseconds only when there are some, so that what is written
+        // reads back as the same instant.
+        if ms != 0 {
+            write!(f, ".{ms:03}")?;
+        }
+        f.write_str("+08:00")
     }
 }
 
@@ -298,7 +306,11 @@ mod tests {
     #[test]
     fn instants_print_in_china_time_and_read_any_offset() {
         let end = Date::from_ymd(2025, 9, 26).unwrap().end_ms();
-        assert_eq!(Instant(end).to_string(), "2025-09-26T23:59:59+08:00");
+        assert_eq!(Instant(end).to_string(), "2025-09-26T23:59:59.999+08:00");
+        assert_eq!(
+            Instant(end).to_string().parse::<Instant>().unwrap(),
+            Instant(end)
+        );
         let t: Instant = "2025-09-26T15:59:59.999Z".parse().unwrap();
         assert_eq!(t.ms(), end);
         let t: Instant = "2025-09-26T09:30:00+08:00".parse().unwrap();

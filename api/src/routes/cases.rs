@@ -46,6 +46,18 @@ fn case_id(s: &str) -> ApiResult<CaseId> {
         .map_err(|e: gridline_core::id::IdParseError| ApiError::invalid(e.to_string()))
 }
 
+/// A grid named by code or id in a query.
+pub(crate) fn grid_param(
+    t: &crate::territory::Territory,
+    g: &str,
+) -> ApiResult<gridline_core::OrgUnitId> {
+    t.by_code(g)
+        .or_else(|| g.parse().ok().and_then(|id| t.by_id(id)))
+        .filter(|&u| matches!(t.unit(u).kind, OrgUnitKind::Grid | OrgUnitKind::MicroGrid))
+        .map(|u| t.unit(u).id)
+        .ok_or_else(|| ApiError::invalid(format!("grid: no grid {g:?}")))
+}
+
 fn admin(who: &Identity) -> ApiResult<()> {
     if who.roles.iter().any(|(r, _)| *r == Role::Admin) {
         Ok(())
@@ -92,17 +104,7 @@ pub async fn list(
         .transpose()
         .map_err(|e| ApiError::invalid(e.to_string()))?;
     let t = state.territory.current();
-    let grid = match q.grid.as_deref() {
-        None => None,
-        Some(g) => {
-            let unit = t
-                .by_code(g)
-                .or_else(|| g.parse().ok().and_then(|id| t.by_id(id)))
-                .filter(|&u| matches!(t.unit(u).kind, OrgUnitKind::Grid | OrgUnitKind::MicroGrid))
-                .ok_or_else(|| ApiError::invalid(format!("no grid {g:?}")))?;
-            Some(t.unit(unit).id)
-        }
-    };
+    let grid = q.grid.as_deref().map(|g| grid_param(&t, g)).transpose()?;
     if let Some(c) = &q.category
         && gridline_core::category::by_code(c).is_none()
     {

@@ -9,6 +9,7 @@ pub mod health;
 pub mod openapi;
 pub mod stats;
 pub mod territory;
+pub mod watches;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -33,7 +34,8 @@ pub fn router(state: AppState) -> Router {
             auth::router()
                 .merge(territory::router())
                 .merge(cases::router())
-                .merge(stats::router()),
+                .merge(stats::router())
+                .merge(watches::router()),
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(

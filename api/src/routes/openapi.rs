@@ -22,6 +22,11 @@ use utoipa::{Modify, OpenApi};
         super::territory::import,
         super::stats::stats,
         super::stats::map,
+        super::watches::register,
+        super::watches::list,
+        super::watches::one,
+        super::watches::level,
+        super::watches::visit,
     ),
     components(schemas(gridline_core::wire::error::ErrorBody, gridline_core::wire::error::ErrorCode)),
     modifiers(&BearerAuth)

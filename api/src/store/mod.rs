@@ -5,8 +5,11 @@
 pub mod cases;
 pub mod sqlite;
 mod sqlite_cases;
+mod sqlite_watches;
+pub mod watches;
 
 pub use cases::CaseStore;
+pub use watches::WatchStore;
 
 use async_trait::async_trait;
 use gridline_core::department::DepartmentKind;
@@ -143,7 +146,7 @@ pub enum RefreshUse {
 }
 
 #[async_trait]
-pub trait Store: CaseStore + Send + Sync + 'static {
+pub trait Store: CaseStore + WatchStore + Send + Sync + 'static {
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
 

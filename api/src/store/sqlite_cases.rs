@@ -29,10 +29,20 @@ pub(super) fn enum_parse<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
         .map_err(|_| StoreError::Corrupt(format!("unexpected value {s:?}")))
 }
 
-fn opt_id<T: std::str::FromStr>(row: &SqliteRow, col: &str) -> StoreResult<Option<T>> {
+pub(super) fn opt_id<T: std::str::FromStr>(row: &SqliteRow, col: &str) -> StoreResult<Option<T>> {
     row.try_get::<Option<&str>, _>(col)?
         .map(parse_id)
         .transpose()
+}
+
+pub(super) fn event_from_row(r: &SqliteRow) -> StoreResult<EventRow> {
+    Ok(EventRow {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor_id: opt_id(r, "actor_id")?,
+        action: r.try_get("action")?,
+        detail: r.try_get("detail")?,
+    })
 }
 
 fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
@@ -340,17 +350,7 @@ impl CaseStore for SqliteStore {
             .bind(id.to_string())
             .fetch_all(self.pool())
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EventRow {
-                    seq: r.try_get("seq")?,
-                    at: r.try_get("at")?,
-                    actor_id: opt_id(r, "actor_id")?,
-                    action: r.try_get("action")?,
-                    detail: r.try_get("detail")?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_from_row).collect()
     }
 
     async fn case_tasks(&self, id: CaseId) -> StoreResult<Vec<TaskRow>> {

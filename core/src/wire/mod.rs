@@ -6,3 +6,4 @@ pub mod case;
 pub mod error;
 pub mod stats;
 pub mod territory;
+pub mod watch;

@@ -8,3 +8,4 @@ mod cases;
 mod grids;
 mod locate;
 mod stats;
+mod watches;
