@@ -200,7 +200,31 @@ async fn serve(
         let accounts =
             crate::demo::seed(state.store.as_ref(), &state.territory, password.as_deref()).await?;
         bar.finish_and_clear();
+        let bar = spinner("playing out a month of cases".into());
+        let month = crate::demo::seed_month(
+            Arc::clone(&state.store),
+            Arc::clone(&state.territory),
+            state.clock.now_ms(),
+        )
+        .await?;
+        bar.finish_and_clear();
         print_demo(&accounts, addr, state.territory.current().index.len());
+        if let Some(m) = month {
+            let states: Vec<String> = m
+                .by_status
+                .iter()
+                .map(|(s, n)| format!("{n} {}", s.as_str()))
+                .collect();
+            println!(
+                "Seeded the past month: {} cases ({}), {} moved up by the deadline scheduler; {} watched households, {} missed visits warned.",
+                m.cases,
+                states.join(", "),
+                m.escalated_by_scheduler,
+                m.watches,
+                m.missed_visits
+            );
+            println!();
+        }
     }
     tracing::info!(%addr, grids = state.territory.current().index.len(), "listening");
     server::serve(listener, state, server::shutdown_signal()).await?;

@@ -331,6 +331,11 @@ impl WatchService {
                 ..VisitTick::default()
             });
         }
+        self.warn_missed(now).await
+    }
+
+    /// The pass itself, without the lease (see `CaseService::run_due`).
+    pub async fn warn_missed(&self, now: i64) -> CaseResult<VisitTick> {
         let mut tick = VisitTick::default();
         loop {
             let due = self.store().missed_visits(now, BATCH).await?;

@@ -5,6 +5,7 @@
 mod auth;
 mod basics;
 mod cases;
+mod demo;
 mod grids;
 mod locate;
 mod stats;

@@ -2,6 +2,10 @@
 //! 225 grids its article reports, grouped under its ten real townships, and
 //! one account per role.
 
+mod month;
+
+pub use month::{MonthReport, seed_month};
+
 use crate::auth::password;
 use crate::spatial::geojson_in::{self, ReadOptions};
 use crate::spatial::{generate, naming};
@@ -10,7 +14,7 @@ use crate::territory::{ImportOptions, TerritoryService};
 use gridline_core::{Crs, OrgUnitKind, Role, UserId};
 
 /// Shandan's boundary (GCJ-02, DataV GeoAtlas; see assets/README.md).
-pub const SHANDAN_GEOJSON: &str = include_str!("../assets/shandan_620725.json");
+pub const SHANDAN_GEOJSON: &str = include_str!("../../assets/shandan_620725.json");
 pub const SHANDAN_CODE: &str = "620725";
 pub const SHANDAN_GRIDS: usize = 225;
 const SEED: u64 = 620_725;
