@@ -41,7 +41,12 @@ fn row(name: &str, mut lat_us: Vec<f64>, wall_s: f64) {
 }
 
 async fn identity(state: &AppState, username: &str) -> Identity {
-    let u = state.store.user_by_username(username).await.unwrap().unwrap();
+    let u = state
+        .store
+        .user_by_username(username)
+        .await
+        .unwrap()
+        .unwrap();
     Identity {
         user_id: u.id,
         username: username.into(),

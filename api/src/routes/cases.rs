@@ -68,6 +68,9 @@ fn admin(who: &Identity) -> ApiResult<()> {
 
 /// Report a case. Staff reports are routed and dispatched at once; residents'
 /// wait for a centre to accept them.
+#[utoipa::path(post, path = "/v1/cases", request_body = NewCase,
+    responses((status = 201, body = CaseView), (status = 400, description = "invalid_input, unknown_category, invalid_coordinate, outside_territory"), (status = 403, description = "not_permitted")),
+    security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -78,7 +81,7 @@ pub async fn create(
     Ok((axum::http::StatusCode::CREATED, Json(view)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub status: Option<String>,
@@ -89,6 +92,10 @@ pub struct ListQuery {
     pub limit: Option<u32>,
 }
 
+/// The cases the caller may see, newest first, a page at a time.
+#[utoipa::path(get, path = "/v1/cases", params(ListQuery),
+    responses((status = 200, body = CasePage), (status = 400, description = "invalid_input, unknown_category")),
+    security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -122,6 +129,10 @@ pub async fn list(
     Ok(Json(state.cases.list(&who, filter).await?))
 }
 
+/// One case as the caller may see it (parties only to its handlers and those above).
+#[utoipa::path(get, path = "/v1/cases/{id}",
+    responses((status = 200, body = CaseView), (status = 404, description = "not_found: missing, or outside the caller's scope")),
+    security(("bearer" = [])))]
 pub async fn one(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -130,6 +141,10 @@ pub async fn one(
     Ok(Json(state.cases.view(&who, case_id(&id)?).await?))
 }
 
+/// Everything that happened to the case, in order, and who did it.
+#[utoipa::path(get, path = "/v1/cases/{id}/history",
+    responses((status = 200, body = [EventView]), (status = 404, description = "not_found")),
+    security(("bearer" = [])))]
 pub async fn history(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -138,6 +153,11 @@ pub async fn history(
     Ok(Json(state.cases.history(&who, case_id(&id)?).await?))
 }
 
+/// Take an action on the case; the case lists the ones the caller may take now.
+#[utoipa::path(post, path = "/v1/cases/{id}/actions", request_body = Action,
+    responses((status = 200, body = CaseView), (status = 400, description = "invalid_input, deadline_in_past"), (status = 403, description = "not_permitted"),
+        (status = 404, description = "not_found"), (status = 409, description = "wrong_state, co_handling_open, top_tier, already_rated, no_open_order, no_open_task, version_conflict")),
+    security(("bearer" = [])))]
 pub async fn act(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -149,15 +169,23 @@ pub async fn act(
     Ok(Json(state.cases.act(&who, id, action).await?))
 }
 
+/// The case categories: stable codes with Chinese and English names.
+#[utoipa::path(get, path = "/v1/categories", responses((status = 200, description = "[{code, name_zh, name_en, is_dispute}]")), security(("bearer" = [])))]
 pub async fn categories(Caller(_): Caller) -> Json<&'static [Category]> {
     Json(CATEGORIES)
 }
 
+/// The routing rules in force, tried by priority.
+#[utoipa::path(get, path = "/v1/routing-rules", responses((status = 200, body = [Rule])), security(("bearer" = [])))]
 pub async fn rules(State(state): State<AppState>, Caller(_): Caller) -> ApiResult<Json<Vec<Rule>>> {
     Ok(Json(rulebook::rules(state.store.as_ref()).await?))
 }
 
 /// Replaces the whole rule set; refused, with nothing changed, if any rule is bad.
+/// (admin) Replace the routing rules; a set that loops or lacks a catch-all is refused.
+#[utoipa::path(put, path = "/v1/routing-rules", request_body = [Rule],
+    responses((status = 200, body = [Rule]), (status = 400, description = "invalid_rule, routing_loop, unknown_category"), (status = 403, description = "forbidden")),
+    security(("bearer" = [])))]
 pub async fn set_rules(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -177,6 +205,8 @@ fn county(state: &AppState, code: &str) -> ApiResult<gridline_core::OrgUnitId> {
         .ok_or_else(|| ApiError::not_found(format!("no county {code:?}")))
 }
 
+/// A county's tier ladder (the default, four levels in seven days, unless set).
+#[utoipa::path(get, path = "/v1/ladders/{county}", responses((status = 200, body = Ladder), (status = 400, description = "invalid_input")), security(("bearer" = [])))]
 pub async fn ladder(
     State(state): State<AppState>,
     Caller(_): Caller,
@@ -188,6 +218,10 @@ pub async fn ladder(
     ))
 }
 
+/// (admin) Set a county's ladder; rungs that go back down are refused.
+#[utoipa::path(put, path = "/v1/ladders/{county}", request_body = Ladder,
+    responses((status = 200, body = Ladder), (status = 400, description = "invalid_rule, routing_loop"), (status = 403, description = "forbidden")),
+    security(("bearer" = [])))]
 pub async fn set_ladder(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -201,18 +235,20 @@ pub async fn set_ladder(
     Ok(Json(ladder))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct CalendarQuery {
     pub year: Option<i32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CalendarView {
     pub year: Option<i32>,
     /// Holidays and make-up working days; other weekdays work, weekends rest.
     pub special_days: Vec<SpecialDay>,
 }
 
+/// The working-day calendar's exceptions: holidays and make-up working days.
+#[utoipa::path(get, path = "/v1/calendar", params(CalendarQuery), responses((status = 200, body = CalendarView)), security(("bearer" = [])))]
 pub async fn calendar(
     State(state): State<AppState>,
     Caller(_): Caller,
@@ -233,7 +269,7 @@ pub async fn calendar(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DayBody {
     pub kind: DayKind,
@@ -245,6 +281,10 @@ fn date(s: &str) -> ApiResult<Date> {
         .map_err(|e: gridline_core::time::TimeParseError| ApiError::invalid(e.to_string()))
 }
 
+/// (admin) Mark a day a holiday or a working day (a county's own exception).
+#[utoipa::path(put, path = "/v1/calendar/{date}", request_body = DayBody,
+    responses((status = 200, body = SpecialDay), (status = 400, description = "invalid_input"), (status = 403, description = "forbidden")),
+    security(("bearer" = [])))]
 pub async fn set_day(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -269,6 +309,10 @@ pub async fn set_day(
     Ok(Json(day))
 }
 
+/// (admin) Remove a county-set exception.
+#[utoipa::path(delete, path = "/v1/calendar/{date}",
+    responses((status = 204), (status = 404, description = "not_found"), (status = 403, description = "forbidden")),
+    security(("bearer" = [])))]
 pub async fn delete_day(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -284,7 +328,7 @@ pub async fn delete_day(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDepartmentBody {
     pub kind: DepartmentKind,
@@ -296,6 +340,9 @@ pub struct NewDepartmentBody {
 
 /// Adds a department (司法所, 人社局…) under a township or the county, so
 /// routing rules and co-handling requests can reach it.
+#[utoipa::path(post, path = "/v1/departments", request_body = NewDepartmentBody,
+    responses((status = 201, body = UnitBrief), (status = 400, description = "invalid_input"), (status = 403, description = "forbidden"), (status = 409, description = "conflict")),
+    security(("bearer" = [])))]
 pub async fn add_department(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -329,7 +376,7 @@ pub async fn add_department(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DutyBody {
     /// Code of the unit where the caller holds a role.
@@ -337,7 +384,7 @@ pub struct DutyBody {
     pub on_duty: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DutyView {
     pub unit: String,
     pub on_duty: bool,
@@ -345,6 +392,9 @@ pub struct DutyView {
 
 /// Puts the caller on or off duty at one of their units: off duty, new
 /// cases go to colleagues (or the unit's queue), not to them.
+#[utoipa::path(put, path = "/v1/duty", request_body = DutyBody,
+    responses((status = 200, body = DutyView), (status = 400, description = "invalid_input")),
+    security(("bearer" = [])))]
 pub async fn set_duty(
     State(state): State<AppState>,
     Caller(who): Caller,

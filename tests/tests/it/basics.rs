@@ -51,13 +51,53 @@ async fn openapi_describes_the_endpoints() {
         "/v1/locate",
         "/v1/grids",
         "/v1/grids/import",
+        "/v1/cases",
+        "/v1/cases/{id}",
+        "/v1/cases/{id}/history",
+        "/v1/cases/{id}/actions",
+        "/v1/categories",
+        "/v1/routing-rules",
+        "/v1/ladders/{county}",
+        "/v1/calendar",
+        "/v1/calendar/{date}",
+        "/v1/departments",
+        "/v1/duty",
+        "/v1/stats",
+        "/v1/stats/map",
+        "/v1/watches",
+        "/v1/watches/{id}",
+        "/v1/watches/{id}/level",
+        "/v1/watches/{id}/visits",
     ] {
         assert!(
             doc["paths"][path].is_object(),
             "{path} missing from the OpenAPI document"
         );
     }
-    assert!(doc["components"]["schemas"]["LocateResponse"].is_object());
+    let schemas = &doc["components"]["schemas"];
+    for name in ["LocateResponse", "CaseView", "Action", "Stats", "WatchView"] {
+        assert!(schemas[name].is_object(), "no schema {name}");
+    }
+    // Every reference resolves: a client generator would fail on one that does not.
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        let name = r.trim_start_matches("#/components/schemas/");
+        assert!(schemas[name].is_object(), "dangling reference {r}");
+    }
 }
 
 #[tokio::test]
