@@ -99,6 +99,16 @@ id_type!(
     WatchId,
     "watched household"
 );
+id_type!(
+    /// A registered phone: its mutations are numbered per device.
+    DeviceId,
+    "device"
+);
+id_type!(
+    /// A photo attached to a case (its bytes are addressed by SHA-256).
+    PhotoId,
+    "photo"
+);
 
 impl From<GridId> for OrgUnitId {
     fn from(id: GridId) -> Self {

@@ -11,6 +11,7 @@ pub mod gcj02;
 pub mod id;
 pub mod risk;
 pub mod role;
+pub mod sync;
 pub mod territory;
 pub mod time;
 pub mod user;
@@ -18,6 +19,6 @@ pub mod watch;
 pub mod wire;
 
 pub use coord::{Crs, GeoPoint, Latitude, Longitude};
-pub use id::{CaseId, GridId, OrderId, OrgUnitId, TaskId, UserId, WatchId};
+pub use id::{CaseId, DeviceId, GridId, OrderId, OrgUnitId, PhotoId, TaskId, UserId, WatchId};
 pub use role::Role;
 pub use territory::{OrgCode, OrgName, OrgUnitKind};
