@@ -1,8 +1,8 @@
 //! [`CaseStore`] on SQLite.
 
 use super::cases::{
-    CaseFilter, CaseRow, CaseScope, CaseStore, CaseWrite, CohortEvent, DueCase, EventRow, OrderRow,
-    TaskRow, WriteOutcome,
+    CaseFilter, CaseRow, CaseScope, CaseStore, CaseWrite, CohortEvent, DueCase, EventRow, NewEvent,
+    OrderRow, TaskRow, WriteOutcome,
 };
 use super::sqlite::{SqliteStore, parse_id, unique_violation};
 use super::{StoreError, StoreResult};
@@ -163,7 +163,12 @@ fn order_from_row(r: &SqliteRow) -> StoreResult<OrderRow> {
     })
 }
 
-fn push_in(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: &[OrgUnitId], first: &mut bool) {
+pub(super) fn push_in(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    column: &str,
+    ids: &[OrgUnitId],
+    first: &mut bool,
+) {
     if ids.is_empty() {
         return;
     }
@@ -175,6 +180,51 @@ fn push_in(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: &[OrgUnitId], f
         sep.push_bind(id.to_string());
     }
     qb.push(")");
+}
+
+/// `INSERT INTO table (columns) VALUES (?, …)`.
+pub(super) fn insert_sql(table: &str, columns: &str) -> String {
+    let marks = vec!["?"; columns.split(',').count()].join(", ");
+    format!("INSERT INTO {table} ({columns}) VALUES ({marks})")
+}
+
+/// `UPDATE table SET every column = ? WHERE id = ? AND version = ?`: a
+/// whole-row write that loses to anyone who changed the row first.
+pub(super) fn versioned_update_sql(table: &str, columns: &str) -> String {
+    let sets: Vec<String> = columns
+        .split(',')
+        .map(|col| format!("{} = ?", col.trim()))
+        .collect();
+    format!(
+        "UPDATE {table} SET {} WHERE id = ? AND version = ?",
+        sets.join(", ")
+    )
+}
+
+/// Appends `events` to an append-only history table keyed by
+/// (`key`, `seq`), each numbered after the last of its owner.
+pub(super) async fn append_events(
+    tx: &mut sqlx::SqliteConnection,
+    table: &str,
+    key: &str,
+    owner: &str,
+    events: &[NewEvent],
+) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO {table} ({key}, seq, at, actor_id, action, detail) \
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {key} = ?1), ?2, ?3, ?4, ?5)"
+    );
+    for e in events {
+        sqlx::query(&sql)
+            .bind(owner)
+            .bind(e.at)
+            .bind(e.actor_id.map(|v| v.to_string()))
+            .bind(&e.action)
+            .bind(&e.detail)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// ` AND (…)`: the cases `s` admits (columns of `cases`, unqualified).
@@ -217,8 +267,7 @@ impl CaseStore for SqliteStore {
         let c = w.case;
         match w.expected_version {
             None => {
-                let marks = vec!["?"; CASE_COLUMNS.split(',').count()].join(", ");
-                let sql = format!("INSERT INTO cases ({CASE_COLUMNS}) VALUES ({marks})");
+                let sql = insert_sql("cases", CASE_COLUMNS);
                 match bind_case(sqlx::query(&sql), c).execute(&mut *tx).await {
                     Ok(_) => {}
                     Err(e) if unique_violation(&e) => return Ok(WriteOutcome::Conflict),
@@ -237,14 +286,7 @@ impl CaseStore for SqliteStore {
                 }
             }
             Some(expected) => {
-                let sets: Vec<String> = CASE_COLUMNS
-                    .split(", ")
-                    .map(|col| format!("{} = ?", col.trim()))
-                    .collect();
-                let sql = format!(
-                    "UPDATE cases SET {} WHERE id = ? AND version = ?",
-                    sets.join(", ")
-                );
+                let sql = versioned_update_sql("cases", CASE_COLUMNS);
                 let done = bind_case(sqlx::query(&sql), c)
                     .bind(c.id.to_string())
                     .bind(expected)
@@ -255,19 +297,14 @@ impl CaseStore for SqliteStore {
                 }
             }
         }
-        for e in w.events {
-            sqlx::query(
-                "INSERT INTO case_events (case_id, seq, at, actor_id, action, detail) \
-                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = ?1), ?2, ?3, ?4, ?5)",
-            )
-            .bind(c.id.to_string())
-            .bind(e.at)
-            .bind(e.actor_id.map(|v| v.to_string()))
-            .bind(&e.action)
-            .bind(&e.detail)
-            .execute(&mut *tx)
-            .await?;
-        }
+        append_events(
+            &mut tx,
+            "case_events",
+            "case_id",
+            &c.id.to_string(),
+            w.events,
+        )
+        .await?;
         for t in w.tasks {
             sqlx::query(
                 "INSERT INTO case_tasks (id, case_id, unit_id, task, deadline, created_at, report, reported_at, reported_by) \

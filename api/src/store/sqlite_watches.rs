@@ -3,7 +3,10 @@
 use super::StoreResult;
 use super::cases::{EventRow, NewEvent, WriteOutcome};
 use super::sqlite::{SqliteStore, parse_id, unique_violation};
-use super::sqlite_cases::{enum_parse, enum_text, event_from_row, opt_id};
+use super::sqlite_cases::{
+    append_events, enum_parse, enum_text, event_from_row, insert_sql, opt_id, push_in,
+    versioned_update_sql,
+};
 use super::watches::{WatchFilter, WatchRow, WatchStore};
 use async_trait::async_trait;
 use gridline_core::{OrgUnitId, WatchId};
@@ -65,20 +68,6 @@ fn bind<'q>(
         .bind(w.missed_at)
 }
 
-fn push_ids(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: &[OrgUnitId], first: &mut bool) {
-    if ids.is_empty() {
-        return;
-    }
-    qb.push(if *first { "" } else { " OR " });
-    *first = false;
-    qb.push(column).push(" IN (");
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(id.to_string());
-    }
-    qb.push(")");
-}
-
 #[async_trait]
 impl WatchStore for SqliteStore {
     async fn write_watch(
@@ -90,8 +79,7 @@ impl WatchStore for SqliteStore {
         let mut tx = self.pool().begin().await?;
         match expected_version {
             None => {
-                let marks = vec!["?"; COLUMNS.split(',').count()].join(", ");
-                let sql = format!("INSERT INTO watches ({COLUMNS}) VALUES ({marks})");
+                let sql = insert_sql("watches", COLUMNS);
                 match bind(sqlx::query(&sql), w).execute(&mut *tx).await {
                     Ok(_) => {}
                     Err(e) if unique_violation(&e) => return Ok(WriteOutcome::Conflict),
@@ -99,14 +87,7 @@ impl WatchStore for SqliteStore {
                 }
             }
             Some(expected) => {
-                let sets: Vec<String> = COLUMNS
-                    .split(", ")
-                    .map(|c| format!("{} = ?", c.trim()))
-                    .collect();
-                let sql = format!(
-                    "UPDATE watches SET {} WHERE id = ? AND version = ?",
-                    sets.join(", ")
-                );
+                let sql = versioned_update_sql("watches", COLUMNS);
                 let done = bind(sqlx::query(&sql), w)
                     .bind(w.id.to_string())
                     .bind(expected)
@@ -117,19 +98,14 @@ impl WatchStore for SqliteStore {
                 }
             }
         }
-        for e in events {
-            sqlx::query(
-                "INSERT INTO watch_events (watch_id, seq, at, actor_id, action, detail) \
-                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM watch_events WHERE watch_id = ?1), ?2, ?3, ?4, ?5)",
-            )
-            .bind(w.id.to_string())
-            .bind(e.at)
-            .bind(e.actor_id.map(|v| v.to_string()))
-            .bind(&e.action)
-            .bind(&e.detail)
-            .execute(&mut *tx)
-            .await?;
-        }
+        append_events(
+            &mut tx,
+            "watch_events",
+            "watch_id",
+            &w.id.to_string(),
+            events,
+        )
+        .await?;
         tx.commit().await?;
         Ok(WriteOutcome::Written)
     }
@@ -159,10 +135,10 @@ impl WatchStore for SqliteStore {
         if !s.everything {
             qb.push(" AND (");
             let mut first = true;
-            push_ids(&mut qb, "grid_id", &s.grids, &mut first);
-            push_ids(&mut qb, "village_id", &s.villages, &mut first);
-            push_ids(&mut qb, "township_id", &s.townships, &mut first);
-            push_ids(&mut qb, "county_id", &s.counties, &mut first);
+            push_in(&mut qb, "grid_id", &s.grids, &mut first);
+            push_in(&mut qb, "village_id", &s.villages, &mut first);
+            push_in(&mut qb, "township_id", &s.townships, &mut first);
+            push_in(&mut qb, "county_id", &s.counties, &mut first);
             if let Some(u) = s.responsible {
                 qb.push(if first { "" } else { " OR " });
                 first = false;

@@ -202,6 +202,16 @@ impl WatchService {
         Ok((t, row, r))
     }
 
+    /// The entry, if the caller may change it: not found unless they may
+    /// read it, not permitted unless they may also write.
+    async fn writable(&self, who: &Identity, id: WatchId) -> CaseResult<WatchRow> {
+        let (_, row, r) = self.readable(who, id).await?;
+        if !r.write {
+            return Err(Refusal::NotPermitted.into());
+        }
+        Ok(row)
+    }
+
     /// A page of the entries the caller may see: newest first, or with
     /// `due_by`, those owing a visit by then, soonest first.
     pub async fn list(&self, who: &Identity, mut filter: WatchFilter) -> CaseResult<WatchPage> {
@@ -234,10 +244,7 @@ impl WatchService {
         id: WatchId,
         change: LevelChange,
     ) -> CaseResult<WatchView> {
-        let (_, mut row, r) = self.readable(who, id).await?;
-        if !r.write {
-            return Err(Refusal::NotPermitted.into());
-        }
+        let mut row = self.writable(who, id).await?;
         if row.level == change.level {
             return Err(CaseError::Invalid(format!(
                 "the entry is already classed {}",
@@ -265,10 +272,7 @@ impl WatchService {
 
     /// Records a return visit; the next is due one interval from it.
     pub async fn visit(&self, who: &Identity, id: WatchId, v: VisitIn) -> CaseResult<WatchView> {
-        let (_, mut row, r) = self.readable(who, id).await?;
-        if !r.write {
-            return Err(Refusal::NotPermitted.into());
-        }
+        let mut row = self.writable(who, id).await?;
         let now = self.clock.now_ms();
         let at = v.at.map_or(now, Instant::ms);
         if at > now {
