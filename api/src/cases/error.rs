@@ -32,6 +32,9 @@ pub enum CaseError {
     VersionConflict,
     #[error("a case with id {0} already exists and is not yours")]
     IdTaken(String),
+    /// The device mutation being carried out had already been dealt with.
+    #[error("this mutation was already dealt with")]
+    Stale,
     #[error(transparent)]
     Coord(#[from] gridline_core::coord::CoordError),
     #[error(transparent)]
@@ -82,7 +85,7 @@ impl From<CaseError> for ApiError {
                 (StatusCode::BAD_REQUEST, ErrorCode::OutsideTerritory)
             }
             CaseError::VersionConflict => (StatusCode::CONFLICT, ErrorCode::VersionConflict),
-            CaseError::IdTaken(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            CaseError::IdTaken(_) | CaseError::Stale => (StatusCode::CONFLICT, ErrorCode::Conflict),
             CaseError::Store(_) | CaseError::Coord(_) => unreachable!("handled above"),
         };
         ApiError::new(status, code, msg)

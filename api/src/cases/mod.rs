@@ -18,6 +18,7 @@ use crate::auth::service::Identity;
 use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::cases::{CaseFilter, CaseRow, CaseWrite, NewEvent, WriteOutcome};
+use crate::store::sync::Receipt;
 use crate::territory::{Territory, TerritoryService};
 use error::{CaseError, CaseResult};
 use gridline_core::case::routing::{self, Subject};
@@ -55,6 +56,27 @@ fn detail(v: serde_json::Value) -> String {
     v.to_string()
 }
 
+/// The SHA-256 (hex) of a new case's arguments in canonical form (keys
+/// sorted), so the same report sent again is recognised as the same.
+pub fn intake_sha256(new: &NewCase) -> String {
+    use sha2::Digest;
+    let canonical = serde_json::to_value(new)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    hex_lower(&sha2::Sha256::digest(canonical.as_bytes()))
+}
+
+/// Lowercase hex of `bytes`.
+pub fn hex_lower(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 impl CaseService {
     pub fn new(
         store: Arc<dyn Store>,
@@ -79,7 +101,20 @@ impl CaseService {
     /// Takes in a new case, routes it and, when a staff member reports it,
     /// dispatches it at once.
     pub async fn create(&self, who: &Identity, new: NewCase) -> CaseResult<CaseView> {
+        let id = self.create_with(who, new, None).await?;
+        self.view_via(who, id, "POST /v1/cases").await
+    }
+
+    /// [`Self::create`], carrying out a device's mutation when `receipt` is
+    /// given (recorded in the same transaction as the case).
+    pub async fn create_with(
+        &self,
+        who: &Identity,
+        new: NewCase,
+        receipt: Option<&Receipt>,
+    ) -> CaseResult<CaseId> {
         let now = self.now();
+        let intake = intake_sha256(&new);
         let t = self.territory.current();
         let staff = who.roles.iter().any(|(r, _)| !matches!(r, Role::Resident));
         let may_submit = who.roles.iter().any(|&(role, _)| {
@@ -107,8 +142,8 @@ impl CaseService {
         let id = new.id.unwrap_or_default();
         if let Some(existing) = self.store.case(id).await? {
             // The phone sent it again (a lost response): the case as stored.
-            if existing.reporter_id == who.user_id {
-                return self.view_via(who, id, "POST /v1/cases").await;
+            if existing.reporter_id == who.user_id && receipt.is_none() {
+                return Ok(id);
             }
             return Err(CaseError::IdTaken(id.to_string()));
         }
@@ -237,10 +272,13 @@ impl CaseService {
             parties: &parties,
             tasks: &tasks,
             orders: &[],
+            receipt,
+            intake_sha256: Some(&intake),
         };
         match self.store.write_case(&write).await? {
-            WriteOutcome::Written => self.view_via(who, id, "POST /v1/cases").await,
+            WriteOutcome::Written => Ok(id),
             WriteOutcome::Conflict => Err(CaseError::IdTaken(id.to_string())),
+            WriteOutcome::Stale => Err(CaseError::Stale),
         }
     }
 
@@ -356,13 +394,76 @@ impl CaseService {
     /// Applies an action by `who`, if the state machine and their part in the
     /// case allow it, and returns the case as it now is.
     pub async fn act(&self, who: &Identity, id: CaseId, action: Action) -> CaseResult<CaseView> {
+        self.act_with(who, id, None, action, None).await?;
+        self.view_via(who, id, "POST /v1/cases/{id}/actions").await
+    }
+
+    /// [`Self::act`], carrying out a device's mutation when `receipt` is
+    /// given. With `from`, the action was decided on a case in that status:
+    /// if the case has moved on, the action is refused as stale.
+    pub async fn act_with(
+        &self,
+        who: &Identity,
+        id: CaseId,
+        from: Option<Status>,
+        action: Action,
+        receipt: Option<&Receipt>,
+    ) -> CaseResult<()> {
         let Readable { t, case, tasks, st } = self.readable(who, id).await?;
+        if let Some(from) = from
+            && from != case.status
+            && !matches!(action, Action::Note { .. })
+        {
+            return Err(gridline_core::case::Refusal::WrongState.into());
+        }
         let orders = self.store.case_orders(id).await?;
         let facts = self.facts(&case, &tasks, &orders).await?;
         standing::check_any(&st, &facts, action.kind())?;
-        self.apply(&t, case, tasks, orders, Some(who), action)
-            .await?;
-        self.view_via(who, id, "POST /v1/cases/{id}/actions").await
+        self.apply(&t, case, tasks, orders, Some(who), action, receipt)
+            .await
+    }
+
+    /// Appends a conflict to the case's history: a device's action that lost
+    /// to a change made first. Both sides see it in the history; the action
+    /// itself is kept in the entry, so nothing the device sent is lost.
+    /// Recorded with the device's `receipt` (rejected).
+    pub async fn record_conflict(
+        &self,
+        who: &Identity,
+        id: CaseId,
+        what: serde_json::Value,
+        receipt: &Receipt,
+    ) -> CaseResult<()> {
+        let mut case = self
+            .store
+            .case(id)
+            .await?
+            .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
+        let now = self.now();
+        let expected = case.version;
+        case.version += 1;
+        case.updated_at = now;
+        let events = [NewEvent {
+            at: now,
+            actor_id: Some(who.user_id),
+            action: "conflict".into(),
+            detail: detail(what),
+        }];
+        let write = CaseWrite {
+            case: &case,
+            expected_version: Some(expected),
+            events: &events,
+            parties: &[],
+            tasks: &[],
+            orders: &[],
+            receipt: Some(receipt),
+            intake_sha256: None,
+        };
+        match self.store.write_case(&write).await? {
+            WriteOutcome::Written => Ok(()),
+            WriteOutcome::Conflict => Err(CaseError::VersionConflict),
+            WriteOutcome::Stale => Err(CaseError::Stale),
+        }
     }
 
     /// Runs an action already allowed and writes it; `who` is `None` for the scheduler.
@@ -374,6 +475,7 @@ impl CaseService {
         orders: Vec<crate::store::cases::OrderRow>,
         who: Option<&Identity>,
         action: Action,
+        receipt: Option<&Receipt>,
     ) -> CaseResult<()> {
         let now = self.now();
         let rules = rulebook::rules(self.store()).await?;
@@ -397,10 +499,13 @@ impl CaseService {
             parties: &[],
             tasks: &change.tasks,
             orders: &change.orders,
+            receipt,
+            intake_sha256: None,
         };
         match self.store.write_case(&write).await? {
             WriteOutcome::Written => Ok(()),
             WriteOutcome::Conflict => Err(CaseError::VersionConflict),
+            WriteOutcome::Stale => Err(CaseError::Stale),
         }
     }
 

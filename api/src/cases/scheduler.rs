@@ -148,6 +148,8 @@ impl CaseService {
                     parties: &[],
                     tasks: &[],
                     orders: &[],
+                    receipt: None,
+                    intake_sha256: None,
                 };
                 if self.store().write_case(&write).await? == WriteOutcome::Written {
                     progressed = true;

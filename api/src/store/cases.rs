@@ -111,6 +111,10 @@ pub struct CaseWrite<'a> {
     pub tasks: &'a [TaskRow],
     /// Inserted, or updated by id.
     pub orders: &'a [OrderRow],
+    /// The device mutation this write carries out, recorded with it.
+    pub receipt: Option<&'a super::sync::Receipt>,
+    /// With a new case: the hash of the arguments it was created from.
+    pub intake_sha256: Option<&'a str>,
 }
 
 /// What a write did.
@@ -119,6 +123,9 @@ pub enum WriteOutcome {
     Written,
     /// Someone else changed the case first (or, on create, the id exists).
     Conflict,
+    /// The device mutation it carried had already been dealt with (or was
+    /// out of turn): nothing was written.
+    Stale,
 }
 
 /// Which cases a caller may list: any one condition admits a case.

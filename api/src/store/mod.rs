@@ -3,12 +3,16 @@
 //! project lives in its implementations, and handlers never see sqlx types.
 
 pub mod cases;
+pub mod scopes;
 pub mod sqlite;
 mod sqlite_cases;
+mod sqlite_sync;
 mod sqlite_watches;
+pub mod sync;
 pub mod watches;
 
 pub use cases::CaseStore;
+pub use sync::SyncStore;
 pub use watches::WatchStore;
 
 use async_trait::async_trait;
@@ -146,7 +150,7 @@ pub enum RefreshUse {
 }
 
 #[async_trait]
-pub trait Store: CaseStore + WatchStore + Send + Sync + 'static {
+pub trait Store: CaseStore + WatchStore + SyncStore + Send + Sync + 'static {
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
 

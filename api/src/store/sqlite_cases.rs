@@ -4,17 +4,21 @@ use super::cases::{
     CaseFilter, CaseRow, CaseScope, CaseStore, CaseWrite, CohortEvent, DueCase, EventRow, NewEvent,
     OrderRow, TaskRow, WriteOutcome,
 };
+use super::scopes;
 use super::sqlite::{SqliteStore, parse_id, unique_violation};
+use super::sqlite_sync as sync_tail;
+use super::sync::CaseBundle;
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use gridline_core::calendar::SpecialDay;
 use gridline_core::case::Party;
+use gridline_core::sync::pull::Entity;
 use gridline_core::time::Date;
 use gridline_core::{CaseId, OrgUnitId, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{Executor, QueryBuilder, Row, Sqlite, SqliteConnection};
 
 /// An enum's wire name (its serde string), the form stored in text columns.
 pub(super) fn enum_text<T: Serialize>(v: &T) -> String {
@@ -45,7 +49,7 @@ pub(super) fn event_from_row(r: &SqliteRow) -> StoreResult<EventRow> {
     })
 }
 
-fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
+pub(super) fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
     Ok(CaseRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         version: r.try_get("version")?,
@@ -163,6 +167,105 @@ fn order_from_row(r: &SqliteRow) -> StoreResult<OrderRow> {
     })
 }
 
+pub(super) async fn fetch_case<'c, E: Executor<'c, Database = Sqlite>>(
+    e: E,
+    id: &str,
+) -> StoreResult<Option<CaseRow>> {
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(e).await?;
+    row.as_ref().map(case_from_row).transpose()
+}
+
+async fn fetch_parties<'c, E: Executor<'c, Database = Sqlite>>(
+    e: E,
+    id: &str,
+) -> StoreResult<Vec<Party>> {
+    let rows = sqlx::query(
+        "SELECT name, side, phone, id_number FROM case_parties WHERE case_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(e)
+    .await?;
+    rows.iter().map(party_from_row).collect()
+}
+
+fn party_from_row(r: &SqliteRow) -> StoreResult<Party> {
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
+    Ok(Party {
+        name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?)
+            .map_err(|e| corrupt(&e))?,
+        side: enum_parse(r.try_get::<&str, _>("side")?)?,
+        phone: r
+            .try_get::<Option<&str>, _>("phone")?
+            .map(gridline_core::case::Phone::parse)
+            .transpose()
+            .map_err(|e| corrupt(&e))?,
+        id_number: r
+            .try_get::<Option<&str>, _>("id_number")?
+            .map(gridline_core::case::IdNumber::parse)
+            .transpose()
+            .map_err(|e| corrupt(&e))?,
+    })
+}
+
+async fn fetch_events<'c, E: Executor<'c, Database = Sqlite>>(
+    e: E,
+    id: &str,
+) -> StoreResult<Vec<EventRow>> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor_id, action, detail FROM case_events WHERE case_id = ? ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(e)
+    .await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+async fn fetch_tasks<'c, E: Executor<'c, Database = Sqlite>>(
+    e: E,
+    id: &str,
+) -> StoreResult<Vec<TaskRow>> {
+    let rows = sqlx::query("SELECT * FROM case_tasks WHERE case_id = ? ORDER BY id")
+        .bind(id)
+        .fetch_all(e)
+        .await?;
+    rows.iter().map(task_from_row).collect()
+}
+
+async fn fetch_orders<'c, E: Executor<'c, Database = Sqlite>>(
+    e: E,
+    id: &str,
+) -> StoreResult<Vec<OrderRow>> {
+    let rows = sqlx::query("SELECT * FROM supervision_orders WHERE case_id = ? ORDER BY id")
+        .bind(id)
+        .fetch_all(e)
+        .await?;
+    rows.iter().map(order_from_row).collect()
+}
+
+/// A case with everything a phone shows of it, read on `conn` (inside the
+/// caller's snapshot).
+pub(super) async fn case_bundle(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> StoreResult<Option<CaseBundle>> {
+    let Some(case) = fetch_case(&mut *conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CaseBundle {
+        case,
+        tasks: fetch_tasks(&mut *conn, id).await?,
+        orders: fetch_orders(&mut *conn, id).await?,
+        parties: fetch_parties(&mut *conn, id).await?,
+        events: fetch_events(&mut *conn, id).await?,
+    }))
+}
+
+/// Every case column, for a snapshot query that selects whole rows.
+pub(super) fn case_columns() -> &'static str {
+    CASE_COLUMNS
+}
+
 pub(super) fn push_in(
     qb: &mut QueryBuilder<'_, Sqlite>,
     column: &str,
@@ -265,6 +368,14 @@ impl CaseStore for SqliteStore {
     async fn write_case(&self, w: &CaseWrite<'_>) -> StoreResult<WriteOutcome> {
         let mut tx = self.pool().begin().await?;
         let c = w.case;
+        let id = c.id.to_string();
+        // First statement: a write, so the transaction holds the write lock
+        // before it reads anything.
+        if let Some(r) = w.receipt
+            && !sync_tail::claim(&mut tx, r).await?
+        {
+            return Ok(WriteOutcome::Stale);
+        }
         match w.expected_version {
             None => {
                 let sql = insert_sql("cases", CASE_COLUMNS);
@@ -272,6 +383,13 @@ impl CaseStore for SqliteStore {
                     Ok(_) => {}
                     Err(e) if unique_violation(&e) => return Ok(WriteOutcome::Conflict),
                     Err(e) => return Err(e.into()),
+                }
+                if let Some(hash) = w.intake_sha256 {
+                    sqlx::query("INSERT INTO case_intake (case_id, args_sha256) VALUES (?, ?)")
+                        .bind(&id)
+                        .bind(hash)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 for (i, p) in w.parties.iter().enumerate() {
                     sqlx::query("INSERT INTO case_parties (case_id, position, name, side, phone, id_number) VALUES (?, ?, ?, ?, ?, ?)")
@@ -341,69 +459,46 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
+        let units: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = ?")
+                .bind(&id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let units = units
+            .iter()
+            .map(|u| parse_id(u))
+            .collect::<StoreResult<Vec<OrgUnitId>>>()?;
+        let logged = sync_tail::Logged {
+            entity: Entity::Case,
+            id: &id,
+            rev: c.version,
+            scopes: scopes::of_case(c, &units),
+            at: c.updated_at,
+        };
+        sync_tail::finish(&mut tx, &logged, w.receipt).await?;
         tx.commit().await?;
+        self.changed();
         Ok(WriteOutcome::Written)
     }
 
     async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
-        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?");
-        let row = sqlx::query(&sql)
-            .bind(id.to_string())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(case_from_row).transpose()
+        fetch_case(self.pool(), &id.to_string()).await
     }
 
     async fn case_parties(&self, id: CaseId) -> StoreResult<Vec<Party>> {
-        let rows = sqlx::query("SELECT name, side, phone, id_number FROM case_parties WHERE case_id = ? ORDER BY position")
-            .bind(id.to_string())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let corrupt =
-                    |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
-                Ok(Party {
-                    name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?)
-                        .map_err(|e| corrupt(&e))?,
-                    side: enum_parse(r.try_get::<&str, _>("side")?)?,
-                    phone: r
-                        .try_get::<Option<&str>, _>("phone")?
-                        .map(gridline_core::case::Phone::parse)
-                        .transpose()
-                        .map_err(|e| corrupt(&e))?,
-                    id_number: r
-                        .try_get::<Option<&str>, _>("id_number")?
-                        .map(gridline_core::case::IdNumber::parse)
-                        .transpose()
-                        .map_err(|e| corrupt(&e))?,
-                })
-            })
-            .collect()
+        fetch_parties(self.pool(), &id.to_string()).await
     }
 
     async fn case_events(&self, id: CaseId) -> StoreResult<Vec<EventRow>> {
-        let rows = sqlx::query("SELECT seq, at, actor_id, action, detail FROM case_events WHERE case_id = ? ORDER BY seq")
-            .bind(id.to_string())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(event_from_row).collect()
+        fetch_events(self.pool(), &id.to_string()).await
     }
 
     async fn case_tasks(&self, id: CaseId) -> StoreResult<Vec<TaskRow>> {
-        let rows = sqlx::query("SELECT * FROM case_tasks WHERE case_id = ? ORDER BY id")
-            .bind(id.to_string())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(task_from_row).collect()
+        fetch_tasks(self.pool(), &id.to_string()).await
     }
 
     async fn case_orders(&self, id: CaseId) -> StoreResult<Vec<OrderRow>> {
-        let rows = sqlx::query("SELECT * FROM supervision_orders WHERE case_id = ? ORDER BY id")
-            .bind(id.to_string())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(order_from_row).collect()
+        fetch_orders(self.pool(), &id.to_string()).await
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseRow>> {

@@ -2,21 +2,26 @@
 
 use super::StoreResult;
 use super::cases::{EventRow, NewEvent, WriteOutcome};
+use super::scopes;
 use super::sqlite::{SqliteStore, parse_id, unique_violation};
 use super::sqlite_cases::{
     append_events, enum_parse, enum_text, event_from_row, insert_sql, opt_id, push_in,
     versioned_update_sql,
 };
+use super::sqlite_sync as sync_tail;
+use super::sync::{Receipt, WatchBundle};
 use super::watches::{WatchFilter, WatchRow, WatchStore};
 use async_trait::async_trait;
+use gridline_core::sync::pull::Entity;
 use gridline_core::{OrgUnitId, WatchId};
+use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 const COLUMNS: &str = "id, version, kind, label, address, lat, lon, grid_id, village_id, township_id, county_id, \
     level, reason, responsible_id, created_by, created_at, updated_at, next_due, last_visit_at, missed_at";
 
-fn from_row(r: &SqliteRow) -> StoreResult<WatchRow> {
+pub(super) fn watch_from_row(r: &SqliteRow) -> StoreResult<WatchRow> {
     Ok(WatchRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         version: r.try_get("version")?,
@@ -68,6 +73,39 @@ fn bind<'q>(
         .bind(w.missed_at)
 }
 
+/// Every watch column, for a snapshot query that selects whole rows.
+pub(super) fn watch_columns() -> &'static str {
+    COLUMNS
+}
+
+/// A register entry with its history, read on `conn` (inside the caller's
+/// snapshot).
+pub(super) async fn watch_bundle(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> StoreResult<Option<WatchBundle>> {
+    let sql = format!("SELECT {COLUMNS} FROM watches WHERE id = ?");
+    let Some(row) = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let watch = watch_from_row(&row)?;
+    let rows = sqlx::query(
+        "SELECT seq, at, actor_id, action, detail FROM watch_events WHERE watch_id = ? ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let events = rows
+        .iter()
+        .map(event_from_row)
+        .collect::<StoreResult<_>>()?;
+    Ok(Some(WatchBundle { watch, events }))
+}
+
 #[async_trait]
 impl WatchStore for SqliteStore {
     async fn write_watch(
@@ -75,8 +113,14 @@ impl WatchStore for SqliteStore {
         w: &WatchRow,
         expected_version: Option<i64>,
         events: &[NewEvent],
+        receipt: Option<&Receipt>,
     ) -> StoreResult<WriteOutcome> {
         let mut tx = self.pool().begin().await?;
+        if let Some(r) = receipt
+            && !sync_tail::claim(&mut tx, r).await?
+        {
+            return Ok(WriteOutcome::Stale);
+        }
         match expected_version {
             None => {
                 let sql = insert_sql("watches", COLUMNS);
@@ -106,7 +150,17 @@ impl WatchStore for SqliteStore {
             events,
         )
         .await?;
+        let id = w.id.to_string();
+        let logged = sync_tail::Logged {
+            entity: Entity::Watch,
+            id: &id,
+            rev: w.version,
+            scopes: scopes::of_watch(w),
+            at: w.updated_at,
+        };
+        sync_tail::finish(&mut tx, &logged, receipt).await?;
         tx.commit().await?;
+        self.changed();
         Ok(WriteOutcome::Written)
     }
 
@@ -115,7 +169,7 @@ impl WatchStore for SqliteStore {
             .bind(id.to_string())
             .fetch_optional(self.pool())
             .await?;
-        row.as_ref().map(from_row).transpose()
+        row.as_ref().map(watch_from_row).transpose()
     }
 
     async fn watch_events(&self, id: WatchId) -> StoreResult<Vec<EventRow>> {
@@ -176,7 +230,7 @@ impl WatchStore for SqliteStore {
         }
         qb.push(" LIMIT ").push_bind(i64::from(f.limit));
         let rows = qb.build().fetch_all(self.pool()).await?;
-        rows.iter().map(from_row).collect()
+        rows.iter().map(watch_from_row).collect()
     }
 
     async fn missed_visits(&self, now: i64, limit: u32) -> StoreResult<Vec<WatchRow>> {
@@ -187,6 +241,6 @@ impl WatchStore for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(from_row).collect()
+        rows.iter().map(watch_from_row).collect()
     }
 }

@@ -69,6 +69,7 @@ pub trait WatchStore: Send + Sync {
         watch: &WatchRow,
         expected_version: Option<i64>,
         events: &[NewEvent],
+        receipt: Option<&super::sync::Receipt>,
     ) -> StoreResult<WriteOutcome>;
     async fn watch(&self, id: WatchId) -> StoreResult<Option<WatchRow>>;
     async fn watch_events(&self, id: WatchId) -> StoreResult<Vec<EventRow>>;

@@ -9,6 +9,7 @@ use crate::cases::view::{self, People};
 use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::cases::{NewEvent, WriteOutcome};
+use crate::store::sync::Receipt;
 use crate::store::watches::{WatchFilter, WatchRow, WatchScope};
 use crate::territory::{Territory, TerritoryService};
 use gridline_core::case::Refusal;
@@ -110,6 +111,18 @@ impl WatchService {
     /// Puts a household or place on the register, in the grid it lies in,
     /// with its first visit due one interval of its colour from now.
     pub async fn register(&self, who: &Identity, new: NewWatch) -> CaseResult<WatchView> {
+        let id = self.register_with(who, new, None).await?;
+        self.view(who, id).await
+    }
+
+    /// [`Self::register`], carrying out a device's mutation when `receipt`
+    /// is given (recorded in the same transaction).
+    pub async fn register_with(
+        &self,
+        who: &Identity,
+        new: NewWatch,
+        receipt: Option<&Receipt>,
+    ) -> CaseResult<WatchId> {
         let now = self.clock.now_ms();
         let t = self.territory.current();
         let crs: Crs = match new.location.crs.as_deref() {
@@ -124,8 +137,8 @@ impl WatchService {
             .ok_or(CaseError::OutsideTerritory { lat, lon })?;
         let id = new.id.unwrap_or_default();
         if let Some(existing) = self.store().watch(id).await? {
-            if existing.created_by == who.user_id {
-                return self.view(who, id).await;
+            if existing.created_by == who.user_id && receipt.is_none() {
+                return Ok(id);
             }
             return Err(CaseError::IdTaken(id.to_string()));
         }
@@ -171,9 +184,14 @@ impl WatchService {
             json!({ "level": row.level, "colour": row.level.colour(), "reason": row.reason,
                     "grid": row.grid_id, "responsible": row.responsible_id, "next_due": row.next_due.map(Instant) }),
         )];
-        match self.store().write_watch(&row, None, &events).await? {
-            WriteOutcome::Written => self.view(who, id).await,
+        match self
+            .store()
+            .write_watch(&row, None, &events, receipt)
+            .await?
+        {
+            WriteOutcome::Written => Ok(id),
             WriteOutcome::Conflict => Err(CaseError::IdTaken(id.to_string())),
+            WriteOutcome::Stale => Err(CaseError::Stale),
         }
     }
 
@@ -266,12 +284,24 @@ impl WatchService {
             json!({ "from": from, "to": row.level, "colour": row.level.colour(),
                     "reason": change.reason, "next_due": row.next_due.map(Instant) }),
         )];
-        self.write(&row, expected, &events).await?;
+        self.write(&row, expected, &events, None).await?;
         self.view(who, id).await
     }
 
     /// Records a return visit; the next is due one interval from it.
     pub async fn visit(&self, who: &Identity, id: WatchId, v: VisitIn) -> CaseResult<WatchView> {
+        self.visit_with(who, id, v, None).await?;
+        self.view(who, id).await
+    }
+
+    /// [`Self::visit`], carrying out a device's mutation when `receipt` is given.
+    pub async fn visit_with(
+        &self,
+        who: &Identity,
+        id: WatchId,
+        v: VisitIn,
+        receipt: Option<&Receipt>,
+    ) -> CaseResult<()> {
         let mut row = self.writable(who, id).await?;
         let now = self.clock.now_ms();
         let at = v.at.map_or(now, Instant::ms);
@@ -305,18 +335,24 @@ impl WatchService {
             json!({ "at": Instant(at), "note": v.note, "owed": owed.map(Instant),
                     "late": owed.is_some_and(|d| at > d), "next_due": row.next_due.map(Instant) }),
         )];
-        self.write(&row, expected, &events).await?;
-        self.view(who, id).await
+        self.write(&row, expected, &events, receipt).await
     }
 
-    async fn write(&self, row: &WatchRow, expected: i64, events: &[NewEvent]) -> CaseResult<()> {
+    async fn write(
+        &self,
+        row: &WatchRow,
+        expected: i64,
+        events: &[NewEvent],
+        receipt: Option<&Receipt>,
+    ) -> CaseResult<()> {
         match self
             .store()
-            .write_watch(row, Some(expected), events)
+            .write_watch(row, Some(expected), events, receipt)
             .await?
         {
             WriteOutcome::Written => Ok(()),
             WriteOutcome::Conflict => Err(CaseError::VersionConflict),
+            WriteOutcome::Stale => Err(CaseError::Stale),
         }
     }
 
@@ -358,7 +394,7 @@ impl WatchService {
                 )];
                 if self
                     .store()
-                    .write_watch(&row, Some(expected), &events)
+                    .write_watch(&row, Some(expected), &events, None)
                     .await?
                     == WriteOutcome::Written
                 {

@@ -1,0 +1,523 @@
+//! [`SyncStore`] on SQLite, and the tail every logged write ends with.
+//!
+//! SQLite runs one write transaction at a time, so taking the next number
+//! from `sync_meta` inside the transaction makes commit order and log order
+//! the same. A reader's snapshot (WAL) sees a prefix of the log: no gap can
+//! appear later below a position it has read.
+
+use super::sqlite::{SqliteStore, parse_id};
+use super::sqlite_cases::{case_bundle, case_columns, case_from_row, enum_parse, enum_text};
+use super::sqlite_watches::{watch_bundle, watch_columns, watch_from_row};
+use super::sync::{
+    CaseBundle, Compacted, DeviceRow, LogHead, LoggedChange, PullBatch, PullQuery, Receipt,
+    SnapshotBatch, SnapshotPart, SnapshotQuery, SyncStore, WatchBundle,
+};
+use super::{StoreError, StoreResult};
+use async_trait::async_trait;
+use gridline_core::sync::pull::{ChangeOp, Entity};
+use gridline_core::{CaseId, DeviceId};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use std::collections::BTreeSet;
+
+/// An entity a transaction changed, to be logged under `scopes`.
+pub(super) struct Logged<'a> {
+    pub entity: Entity,
+    pub id: &'a str,
+    pub rev: i64,
+    pub scopes: BTreeSet<String>,
+    pub at: i64,
+}
+
+/// Moves the device's last applied number to the receipt's, if it is the
+/// next one and the device is not revoked. The first statement of a
+/// mutation's transaction.
+pub(super) async fn claim(conn: &mut SqliteConnection, r: &Receipt) -> StoreResult<bool> {
+    let number = to_i64(r.number)?;
+    let done = sqlx::query(
+        "UPDATE devices SET last_applied = ?, last_seen = ? \
+         WHERE id = ? AND last_applied = ? AND revoked_at IS NULL",
+    )
+    .bind(number)
+    .bind(r.at)
+    .bind(r.device_id.to_string())
+    .bind(number - 1)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+fn to_i64(n: u64) -> StoreResult<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Corrupt(format!("number {n} out of range")))
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// Takes the next log position. Only the sequencer row's lock orders
+/// writers, so on PostgreSQL too this must be in the writing transaction.
+async fn next_seq(conn: &mut SqliteConnection) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar("UPDATE sync_meta SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Ends a logged write: takes a position, logs the entity under every scope
+/// that sees it now (and a removal under each it left), and stores the
+/// mutation's answer with the same position.
+pub(super) async fn finish(
+    conn: &mut SqliteConnection,
+    logged: &Logged<'_>,
+    receipt: Option<&Receipt>,
+) -> StoreResult<i64> {
+    let entity = enum_text(&logged.entity);
+    let before: Vec<String> =
+        sqlx::query_scalar("SELECT scope FROM sync_scopes WHERE entity = ? AND entity_id = ?")
+            .bind(&entity)
+            .bind(logged.id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let seq = next_seq(conn).await?;
+    let (device, number) = match receipt {
+        Some(r) => (Some(r.device_id.to_string()), Some(to_i64(r.number)?)),
+        None => (None, None),
+    };
+    let left = before.iter().filter(|s| !logged.scopes.contains(*s));
+    let ops = left
+        .map(|s| (s.as_str(), "remove"))
+        .chain(logged.scopes.iter().map(|s| (s.as_str(), "upsert")));
+    for (scope, op) in ops {
+        sqlx::query(
+            "INSERT INTO sync_log (seq, scope, entity, entity_id, op, rev, at, device_id, mutation_number) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(seq)
+        .bind(scope)
+        .bind(&entity)
+        .bind(logged.id)
+        .bind(op)
+        .bind(logged.rev)
+        .bind(logged.at)
+        .bind(&device)
+        .bind(number)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if before.iter().collect::<BTreeSet<_>>() != logged.scopes.iter().collect() {
+        sqlx::query("DELETE FROM sync_scopes WHERE entity = ? AND entity_id = ?")
+            .bind(&entity)
+            .bind(logged.id)
+            .execute(&mut *conn)
+            .await?;
+        for scope in &logged.scopes {
+            sqlx::query("INSERT INTO sync_scopes (entity, entity_id, scope) VALUES (?, ?, ?)")
+                .bind(&entity)
+                .bind(logged.id)
+                .bind(scope)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    if let Some(r) = receipt {
+        store_receipt(conn, r, seq).await?;
+    }
+    Ok(seq)
+}
+
+async fn store_receipt(conn: &mut SqliteConnection, r: &Receipt, seq: i64) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO mutation_results (device_id, number, name, status, code, message, entity_id, device_time, seq, at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.device_id.to_string())
+    .bind(to_i64(r.number)?)
+    .bind(&r.name)
+    .bind(enum_text(&r.status))
+    .bind(&r.code)
+    .bind(&r.message)
+    .bind(&r.entity_id)
+    .bind(&r.device_time)
+    .bind(seq)
+    .bind(r.at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE devices SET applied_seq = ? WHERE id = ?")
+        .bind(seq)
+        .bind(r.device_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn device_from_row(r: &SqliteRow) -> StoreResult<DeviceRow> {
+    Ok(DeviceRow {
+        id: parse_id(r.try_get::<&str, _>("id")?)?,
+        user_id: parse_id(r.try_get::<&str, _>("user_id")?)?,
+        platform: enum_parse(r.try_get::<&str, _>("platform")?)?,
+        app_version: r.try_get("app_version")?,
+        last_applied: to_u64(r.try_get("last_applied")?),
+        acked: to_u64(r.try_get("acked")?),
+        registered_at: r.try_get("registered_at")?,
+        revoked_at: r.try_get("revoked_at")?,
+    })
+}
+
+fn receipt_from_row(r: &SqliteRow) -> StoreResult<Receipt> {
+    Ok(Receipt {
+        device_id: parse_id(r.try_get::<&str, _>("device_id")?)?,
+        number: to_u64(r.try_get("number")?),
+        name: r.try_get("name")?,
+        status: enum_parse(r.try_get::<&str, _>("status")?)?,
+        code: r.try_get("code")?,
+        message: r.try_get("message")?,
+        entity_id: r.try_get("entity_id")?,
+        device_time: r.try_get("device_time")?,
+        at: r.try_get("at")?,
+    })
+}
+
+async fn head(conn: &mut SqliteConnection) -> StoreResult<LogHead> {
+    let r = sqlx::query("SELECT epoch, seq, floor_seq FROM sync_meta WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(LogHead {
+        epoch: r.try_get("epoch")?,
+        seq: r.try_get("seq")?,
+        floor_seq: r.try_get("floor_seq")?,
+    })
+}
+
+fn push_scopes(qb: &mut QueryBuilder<'_, Sqlite>, scopes: &[String]) {
+    qb.push("scope IN (");
+    let mut sep = qb.separated(", ");
+    for s in scopes {
+        sep.push_bind(s.clone());
+    }
+    if scopes.is_empty() {
+        sep.push("NULL");
+    }
+    qb.push(")");
+}
+
+/// The log rows in `scopes` after `after`, merged per (seq, entity, id):
+/// at most `limit` + 1 of them, or every row of `only` when given.
+async fn log_rows(
+    conn: &mut SqliteConnection,
+    scopes: &[String],
+    after: i64,
+    limit: u32,
+    only: Option<i64>,
+) -> StoreResult<Vec<LoggedChange>> {
+    let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+        "SELECT seq, entity, entity_id, MAX(op = 'upsert') AS up, MAX(rev) AS rev FROM sync_log WHERE ",
+    );
+    push_scopes(&mut qb, scopes);
+    match only {
+        Some(seq) => {
+            qb.push(" AND seq = ").push_bind(seq);
+        }
+        None => {
+            qb.push(" AND seq > ").push_bind(after);
+        }
+    }
+    qb.push(" GROUP BY seq, entity, entity_id ORDER BY seq, entity, entity_id");
+    if only.is_none() {
+        qb.push(" LIMIT ").push_bind(i64::from(limit) + 1);
+    }
+    let rows = qb.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(LoggedChange {
+                seq: r.try_get("seq")?,
+                entity: enum_parse(r.try_get::<&str, _>("entity")?)?,
+                entity_id: r.try_get("entity_id")?,
+                op: if r.try_get::<i64, _>("up")? == 1 {
+                    ChangeOp::Upsert
+                } else {
+                    ChangeOp::Remove
+                },
+                rev: r.try_get("rev")?,
+            })
+        })
+        .collect()
+}
+
+/// The current rows of the upserted entities, read in the caller's snapshot.
+async fn bundles(
+    conn: &mut SqliteConnection,
+    changes: &[LoggedChange],
+) -> StoreResult<(Vec<CaseBundle>, Vec<WatchBundle>)> {
+    let mut cases = Vec::new();
+    let mut watches = Vec::new();
+    let mut seen = BTreeSet::new();
+    for c in changes.iter().filter(|c| c.op == ChangeOp::Upsert) {
+        if !seen.insert((c.entity, c.entity_id.as_str())) {
+            continue;
+        }
+        match c.entity {
+            Entity::Case => cases.extend(case_bundle(conn, &c.entity_id).await?),
+            Entity::Watch => watches.extend(watch_bundle(conn, &c.entity_id).await?),
+        }
+    }
+    Ok((cases, watches))
+}
+
+#[async_trait]
+impl SyncStore for SqliteStore {
+    async fn register_device(&self, d: &DeviceRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO devices (id, user_id, platform, app_version, registered_at, last_seen) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(d.id.to_string())
+        .bind(d.user_id.to_string())
+        .bind(enum_text(&d.platform))
+        .bind(&d.app_version)
+        .bind(d.registered_at)
+        .bind(d.registered_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn device(&self, id: DeviceId) -> StoreResult<Option<DeviceRow>> {
+        let row = sqlx::query("SELECT * FROM devices WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(device_from_row).transpose()
+    }
+
+    async fn revoke_device(&self, id: DeviceId, now: i64) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await?;
+        let done =
+            sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .bind(now)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn bind_session_device(&self, session_id: &str, device: DeviceId) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET device_id = ? WHERE id = ?")
+            .bind(device.to_string())
+            .bind(session_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn session_device_revoked(&self, session_id: &str) -> StoreResult<bool> {
+        let revoked: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT d.revoked_at FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.id = ?",
+        )
+        .bind(session_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(matches!(revoked, Some(Some(_))))
+    }
+
+    async fn record_receipt(&self, r: &Receipt) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await?;
+        if !claim(&mut tx, r).await? {
+            return Ok(false);
+        }
+        let seq = next_seq(&mut tx).await?;
+        store_receipt(&mut tx, r, seq).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn receipt(&self, device: DeviceId, number: u64) -> StoreResult<Option<Receipt>> {
+        let row = sqlx::query("SELECT * FROM mutation_results WHERE device_id = ? AND number = ?")
+            .bind(device.to_string())
+            .bind(to_i64(number)?)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(receipt_from_row).transpose()
+    }
+
+    async fn case_intake(&self, case: CaseId) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT args_sha256 FROM case_intake WHERE case_id = ?")
+                .bind(case.to_string())
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    async fn log_head(&self) -> StoreResult<LogHead> {
+        let mut conn = self.pool().acquire().await?;
+        head(&mut conn).await
+    }
+
+    async fn pull(&self, q: &PullQuery<'_>) -> StoreResult<PullBatch> {
+        // One read transaction: the device's acknowledgement, the log page
+        // and the rows it names all come from the same snapshot.
+        let mut tx = self.pool().begin().await?;
+        let device = sqlx::query("SELECT last_applied, applied_seq FROM devices WHERE id = ?")
+            .bind(q.device.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("device {}", q.device)))?;
+        let head = head(&mut tx).await?;
+        let mut changes = log_rows(&mut tx, q.scopes, q.after, q.limit, None).await?;
+        let has_more = changes.len() > q.limit as usize;
+        if has_more {
+            // Never split a transaction: drop the last position's rows, or,
+            // when one transaction alone fills the page, take all of it.
+            let last = changes[changes.len() - 1].seq;
+            changes.retain(|c| c.seq != last);
+            if changes.is_empty() {
+                changes = log_rows(&mut tx, q.scopes, q.after, q.limit, Some(last)).await?;
+            }
+        }
+        let end_seq = match (has_more, changes.last()) {
+            (true, Some(c)) => c.seq,
+            _ => head.seq,
+        };
+        let applied_seq: i64 = device.try_get("applied_seq")?;
+        let ack = if applied_seq <= end_seq {
+            to_u64(device.try_get("last_applied")?)
+        } else {
+            let n: Option<i64> = sqlx::query_scalar(
+                "SELECT MAX(number) FROM mutation_results WHERE device_id = ? AND seq <= ?",
+            )
+            .bind(q.device.to_string())
+            .bind(end_seq)
+            .fetch_one(&mut *tx)
+            .await?;
+            n.map_or(0, to_u64)
+        };
+        let (cases, watches) = bundles(&mut tx, &changes).await?;
+        tx.commit().await?;
+        Ok(PullBatch {
+            head,
+            changes,
+            end_seq,
+            has_more,
+            ack,
+            cases,
+            watches,
+        })
+    }
+
+    async fn snapshot(&self, q: &SnapshotQuery<'_>) -> StoreResult<SnapshotBatch> {
+        let mut tx = self.pool().begin().await?;
+        let head = head(&mut tx).await?;
+        let (entity, table, columns) = match q.part {
+            SnapshotPart::OpenCases | SnapshotPart::ClosedCases => {
+                (Entity::Case, "cases", case_columns())
+            }
+            SnapshotPart::Watches => (Entity::Watch, "watches", watch_columns()),
+        };
+        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
+            "SELECT {columns} FROM {table} WHERE id IN (SELECT entity_id FROM sync_scopes WHERE entity = "
+        ));
+        qb.push_bind(enum_text(&entity)).push(" AND ");
+        push_scopes(&mut qb, q.scopes);
+        qb.push(")");
+        match q.part {
+            SnapshotPart::OpenCases => {
+                qb.push(" AND status NOT IN ('closed', 'rejected', 'merged')");
+            }
+            SnapshotPart::ClosedCases => {
+                qb.push(" AND status IN ('closed', 'rejected', 'merged')");
+            }
+            SnapshotPart::Watches => {}
+        }
+        if let Some(after) = &q.after_id {
+            qb.push(" AND id > ").push_bind(after.clone());
+        }
+        qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(q.limit));
+        let rows = qb.build().fetch_all(&mut *tx).await?;
+        let mut cases = Vec::new();
+        let mut watches = Vec::new();
+        for r in &rows {
+            match entity {
+                Entity::Case => {
+                    let id = case_from_row(r)?.id.to_string();
+                    cases.extend(case_bundle(&mut tx, &id).await?);
+                }
+                Entity::Watch => {
+                    let id = watch_from_row(r)?.id.to_string();
+                    watches.extend(watch_bundle(&mut tx, &id).await?);
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(SnapshotBatch {
+            head,
+            cases,
+            watches,
+        })
+    }
+
+    async fn note_acked(&self, device: DeviceId, acked: u64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE devices SET acked = ?, last_seen = ? WHERE id = ? AND acked < ?")
+            .bind(to_i64(acked)?)
+            .bind(now)
+            .bind(device.to_string())
+            .bind(to_i64(acked)?)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn compact(&self, before: i64) -> StoreResult<Compacted> {
+        let mut tx = self.pool().begin().await?;
+        // Raise the floor first (a write: the lock is held from here on).
+        sqlx::query(
+            "UPDATE sync_meta SET floor_seq = MAX(floor_seq, \
+             COALESCE((SELECT MAX(seq) FROM sync_log WHERE at < ?), 0)) WHERE id = 1",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        let floor: i64 = sqlx::query_scalar("SELECT floor_seq FROM sync_meta WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let log = sqlx::query("DELETE FROM sync_log WHERE seq <= ?")
+            .bind(floor)
+            .execute(&mut *tx)
+            .await?;
+        let results = sqlx::query(
+            "DELETE FROM mutation_results WHERE at < ? AND number <= \
+             (SELECT acked FROM devices WHERE devices.id = mutation_results.device_id)",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Compacted {
+            log_rows: log.rows_affected(),
+            results: results.rows_affected(),
+            floor_seq: floor,
+        })
+    }
+
+    async fn new_epoch(&self) -> StoreResult<String> {
+        let epoch = uuid::Uuid::now_v7().simple().to_string();
+        sqlx::query("UPDATE sync_meta SET epoch = ? WHERE id = 1")
+            .bind(&epoch)
+            .execute(self.pool())
+            .await?;
+        Ok(epoch)
+    }
+
+    fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.subscribe_changes()
+    }
+}
