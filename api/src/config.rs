@@ -88,6 +88,9 @@ pub struct Settings {
     pub territory_poll_s: u64,
     /// How often the deadline scheduler runs (0: never; tests tick it themselves).
     pub scheduler_tick_s: u64,
+    /// How long the sync change log and answered mutations are kept; a
+    /// device away longer starts again from a snapshot.
+    pub sync_retention_days: u32,
     pub auth: AuthConfig,
 }
 
@@ -105,6 +108,7 @@ impl Default for Settings {
             request_timeout_s: 60,
             territory_poll_s: 5,
             scheduler_tick_s: 30,
+            sync_retention_days: 90,
             auth: AuthConfig::default(),
         }
     }

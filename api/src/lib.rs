@@ -14,6 +14,7 @@ pub mod server;
 pub mod spatial;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod telemetry;
 pub mod territory;
 pub mod watch;

@@ -69,11 +69,23 @@ pub async fn build_state_with_clock(
         Arc::clone(&territory),
         Arc::clone(&clock),
     );
+    let cases = Arc::new(cases);
+    let watches = Arc::new(watches);
+    let sync = crate::sync::SyncService::new(
+        Arc::clone(&store),
+        Arc::clone(&territory),
+        Arc::clone(&cases),
+        Arc::clone(&watches),
+        Arc::clone(&clock),
+        secret.as_bytes(),
+        settings.sync_retention_days,
+    );
     Ok(AppState {
         store,
         territory,
-        cases: Arc::new(cases),
-        watches: Arc::new(watches),
+        cases,
+        watches,
+        sync: Arc::new(sync),
         clock,
         auth: Arc::new(auth),
         metrics: Arc::new(Metrics::default()),
@@ -104,6 +116,7 @@ pub async fn serve(
         let every = Duration::from_secs(state.settings.scheduler_tick_s);
         let cases = Arc::clone(&state.cases);
         let watches = Arc::clone(&state.watches);
+        let sync = Arc::clone(&state.sync);
         // Each process ticks under its own name; the lease picks one.
         let holder = uuid::Uuid::now_v7().to_string();
         tokio::spawn(async move {
@@ -129,6 +142,18 @@ pub async fn serve(
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "visit scheduler failed"),
+                }
+                match sync.tick(&holder).await {
+                    Ok(Some(c)) if c.log_rows + c.results > 0 => {
+                        tracing::info!(
+                            log_rows = c.log_rows,
+                            results = c.results,
+                            floor = c.floor_seq,
+                            "sync compaction"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "sync compaction failed"),
                 }
             }
         })

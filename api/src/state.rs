@@ -15,6 +15,7 @@ pub struct AppState {
     pub territory: Arc<TerritoryService>,
     pub cases: Arc<CaseService>,
     pub watches: Arc<crate::watch::WatchService>,
+    pub sync: Arc<crate::sync::SyncService>,
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<AuthService>,
     pub metrics: Arc<Metrics>,

@@ -13,6 +13,7 @@ use std::net::SocketAddr;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod phone;
 pub mod town;
 
 pub const PASSWORD: &str = "field-test-password";

@@ -18,13 +18,14 @@ use crate::auth::service::Identity;
 use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::cases::{CaseFilter, CaseRow, CaseWrite, NewEvent, WriteOutcome};
-use crate::store::sync::Receipt;
+use crate::store::sync::{CaseBundle, Receipt};
 use crate::territory::{Territory, TerritoryService};
 use error::{CaseError, CaseResult};
 use gridline_core::case::routing::{self, Subject};
 use gridline_core::case::{Action, ActionKind, Facts, Level, Status};
 use gridline_core::category;
 use gridline_core::coord::{Crs, GeoPoint};
+use gridline_core::sync::CaseRecord;
 use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
 use gridline_core::{CaseId, OrgUnitKind, Role};
 use serde_json::json;
@@ -364,6 +365,44 @@ impl CaseService {
             items.push(view::case_view(self.store(), &t, &mut people, parts).await?);
         }
         Ok(CasePage { items, next_cursor })
+    }
+
+    /// A case as `who` keeps it on the phone (the view and its history), or
+    /// `None` if they may not read it. Rows come from the caller's snapshot.
+    pub async fn record_of(
+        &self,
+        who: &Identity,
+        t: &Territory,
+        people: &mut view::People,
+        b: &CaseBundle,
+    ) -> CaseResult<Option<CaseRecord>> {
+        let st = standing::standings(who, &b.case, &b.tasks, t);
+        if !standing::may_read(&st) {
+            return Ok(None);
+        }
+        let facts = self.facts(&b.case, &b.tasks, &b.orders).await?;
+        let now = self.now();
+        let parties = if standing::may_see_parties(&st) {
+            if !b.parties.is_empty() {
+                self.store
+                    .record_personal_data_read(who.user_id, b.case.id, "GET /v1/sync", now)
+                    .await?;
+            }
+            Some(b.parties.clone())
+        } else {
+            None
+        };
+        let parts = view::Parts {
+            case: &b.case,
+            tasks: &b.tasks,
+            orders: &b.orders,
+            parties,
+            actions: standing::actions(&st, &facts),
+            now,
+        };
+        let case = view::case_view(self.store(), t, people, parts).await?;
+        let history = view::event_views(self.store(), people, &b.events).await?;
+        Ok(Some(CaseRecord { case, history }))
     }
 
     pub async fn history(&self, who: &Identity, id: CaseId) -> CaseResult<Vec<EventView>> {

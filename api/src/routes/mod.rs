@@ -8,6 +8,7 @@ pub mod cases;
 pub mod health;
 pub mod openapi;
 pub mod stats;
+pub mod sync;
 pub mod territory;
 pub mod watches;
 
@@ -35,7 +36,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(territory::router())
                 .merge(cases::router())
                 .merge(stats::router())
-                .merge(watches::router()),
+                .merge(watches::router())
+                .merge(sync::router()),
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(

@@ -42,6 +42,12 @@ use utoipa::{Modify, OpenApi};
         super::watches::one,
         super::watches::level,
         super::watches::visit,
+        super::sync::register,
+        super::sync::device,
+        super::sync::revoke,
+        super::sync::push,
+        super::sync::pull,
+        super::sync::snapshot,
     ),
     components(schemas(gridline_core::wire::error::ErrorBody, gridline_core::wire::error::ErrorCode)),
     modifiers(&BearerAuth)

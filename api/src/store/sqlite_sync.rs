@@ -337,6 +337,8 @@ impl SyncStore for SqliteStore {
         let seq = next_seq(&mut tx).await?;
         store_receipt(&mut tx, r, seq).await?;
         tx.commit().await?;
+        // A long poll waiting for this device's acknowledgement wakes.
+        self.changed();
         Ok(true)
     }
 
@@ -477,15 +479,25 @@ impl SyncStore for SqliteStore {
     }
 
     async fn compact(&self, before: i64) -> StoreResult<Compacted> {
-        let mut tx = self.pool().begin().await?;
-        // Raise the floor first (a write: the lock is held from here on).
-        sqlx::query(
-            "UPDATE sync_meta SET floor_seq = MAX(floor_seq, \
-             COALESCE((SELECT MAX(seq) FROM sync_log WHERE at < ?), 0)) WHERE id = 1",
-        )
-        .bind(before)
-        .execute(&mut *tx)
-        .await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        // The log's `at` grows with `seq`: the first row young enough to
+        // keep is found by walking the seq index over the old rows only.
+        let keep_from: Option<i64> =
+            sqlx::query_scalar("SELECT seq FROM sync_log WHERE at >= ? ORDER BY seq LIMIT 1")
+                .bind(before)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let candidate = match keep_from {
+            Some(seq) => seq - 1,
+            None => sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(seq) FROM sync_log")
+                .fetch_one(&mut *tx)
+                .await?
+                .unwrap_or(0),
+        };
+        sqlx::query("UPDATE sync_meta SET floor_seq = MAX(floor_seq, ?) WHERE id = 1")
+            .bind(candidate)
+            .execute(&mut *tx)
+            .await?;
         let floor: i64 = sqlx::query_scalar("SELECT floor_seq FROM sync_meta WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;

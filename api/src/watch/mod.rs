@@ -9,7 +9,7 @@ use crate::cases::view::{self, People};
 use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::cases::{NewEvent, WriteOutcome};
-use crate::store::sync::Receipt;
+use crate::store::sync::{Receipt, WatchBundle};
 use crate::store::watches::{WatchFilter, WatchRow, WatchScope};
 use crate::territory::{Territory, TerritoryService};
 use gridline_core::case::Refusal;
@@ -409,6 +409,23 @@ impl WatchService {
         Ok(tick)
     }
 
+    /// An entry as `who` keeps it on the phone (with its history), or
+    /// `None` if they may not read it. Rows come from the caller's snapshot.
+    pub async fn record_of(
+        &self,
+        who: &Identity,
+        t: &Territory,
+        people: &mut People,
+        b: &WatchBundle,
+    ) -> CaseResult<Option<WatchView>> {
+        if !reach(who, t, &b.watch).read {
+            return Ok(None);
+        }
+        let mut v = self.to_view(t, people, &b.watch).await?;
+        v.history = Some(view::event_views(self.store(), people, &b.events).await?);
+        Ok(Some(v))
+    }
+
     async fn to_view(
         &self,
         t: &Territory,
@@ -456,7 +473,7 @@ fn level_name(l: RiskLevel) -> String {
 
 /// The entries a caller may list, as store conditions (each row is checked
 /// again before it is shown).
-fn scope(who: &Identity, t: &Territory) -> WatchScope {
+pub fn scope(who: &Identity, t: &Territory) -> WatchScope {
     let mut s = WatchScope {
         responsible: Some(who.user_id),
         ..WatchScope::default()

@@ -17,7 +17,9 @@ pub mod push;
 pub use accept::{ResponseError, accept_pull, accept_push};
 pub use device::{DeviceView, NewDevice, Platform};
 pub use mutation::{Command, Mutation, MutationName, PhotoMeta, Rejection, Sha256};
-pub use pull::{Change, ChangeOp, Entity, PullPage, ResetBody, ResetReason};
+pub use pull::{
+    CaseRecord, Change, ChangeOp, Entity, PullPage, ResetBody, ResetReason, SnapshotPage,
+};
 pub use push::{MutationResult, MutationStatus, PushRequest, PushResponse, Stop};
 
 /// Written into every sync response; a client drops nothing from its queue

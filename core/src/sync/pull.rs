@@ -78,3 +78,30 @@ pub struct ResetBody {
     pub reset: ResetReason,
     pub message: String,
 }
+
+/// A case as a phone keeps it: the case as its reader may see it, with its
+/// history. The `data` of a case change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseRecord {
+    pub case: crate::wire::case::CaseView,
+    pub history: Vec<crate::wire::case::EventView>,
+}
+
+/// `GET /v1/sync/snapshot`: a page of the current rows in the caller's
+/// scope, open cases first, for a device starting afresh. After the last
+/// page the device pulls from `cursor`, which was fixed at the first page;
+/// anything that changed meanwhile comes again there (a higher `rev` wins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnapshotPage {
+    pub protocol: String,
+    pub epoch: String,
+    /// Upserts only.
+    pub changes: Vec<Change>,
+    /// Pass as `page` for the next page; absent on the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    /// Where to pull from once every page is in.
+    pub cursor: String,
+}

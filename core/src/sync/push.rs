@@ -50,6 +50,9 @@ pub struct MutationResult {
 pub enum Stop {
     /// A mutation's number skipped ahead; send from `expected` on.
     Gap { expected: u64 },
+    /// The server could not go on for now (with `503` and `Retry-After`):
+    /// everything before stopped where its result says; send the rest again.
+    Unavailable { retry_after_s: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

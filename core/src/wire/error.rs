@@ -57,6 +57,16 @@ pub enum ErrorCode {
     OutsideTerritory,
     /// Someone changed the case at the same moment; read it again and retry.
     VersionConflict,
+    /// The device id is not registered to the caller.
+    UnknownDevice,
+    /// The device was revoked: log in again and register anew.
+    DeviceRevoked,
+    /// A sync cursor or page token that was not issued by this server.
+    InvalidCursor,
+    /// The device must start again from a snapshot (`409`, with `reset`).
+    ResetRequired,
+    /// The server cannot go on for now; retry after `Retry-After`.
+    Unavailable,
 }
 
 /// The body of every error response.

@@ -9,4 +9,5 @@ mod demo;
 mod grids;
 mod locate;
 mod stats;
+mod sync;
 mod watches;

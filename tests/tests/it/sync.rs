@@ -1,0 +1,436 @@
+//! Offline sync end to end: push once and in order, pull in commit order with
+//! the acknowledgement, resets, reinstalls, revoked devices, conflicts, and
+//! a randomized run of phones on a bad network that must converge.
+
+use gridline_core::time::Date;
+use gridline_tests::phone::Phone;
+use gridline_tests::town::{Town, grid_centre};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+fn monday_morning() -> i64 {
+    "2025-11-03".parse::<Date>().unwrap().start_ms() + 9 * 3_600_000
+}
+
+/// `case.create@1` arguments for a report at grid column `col`.
+fn report(id: &str, col: u32, category: &str, text: &str) -> Value {
+    let (lon, lat) = grid_centre(col);
+    json!({
+        "id": id, "category": category, "description": text,
+        "location": { "lat": lat, "lon": lon },
+    })
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn statuses(body: &Value) -> Vec<String> {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn case_count(town: &Town) -> usize {
+    let (s, page) = town.get("admin", "/v1/cases?limit=200").await;
+    assert_eq!(s, StatusCode::OK);
+    page["items"].as_array().unwrap().len()
+}
+
+async fn history_actions(town: &Town, user: &str, id: &str) -> Vec<String> {
+    let (s, h) = town.get(user, &format!("/v1/cases/{id}/history")).await;
+    assert_eq!(s, StatusCode::OK, "{h}");
+    h.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_resent_batch_applies_once_a_gap_is_refused_and_a_poison_mutation_does_not_block() {
+    let town = Town::build(monday_morning()).await;
+    let mut phone = Phone::register(&town.app, town.token("gw1")).await;
+    let a = new_id();
+    phone.queue("case.create@1", report(&a, 0, "noise", "广场舞噪音"));
+    // Never applies: no such category.
+    phone.queue("case.create@1", report(&new_id(), 0, "no_such_thing", "x"));
+    phone.queue(
+        "case.act@1",
+        json!({ "case": a, "action": { "action": "note", "text": "已劝导" } }),
+    );
+    // The phone's clock says 2099 for this one.
+    let mut late = phone.queue.pop().unwrap();
+    late["device_time"] = json!("2099-12-31T23:59:59+08:00");
+    phone.queue.push(late);
+
+    let (s, first) = phone.push().await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    assert_eq!(first["protocol"], "gridline-sync/1");
+    assert_eq!(statuses(&first), ["applied", "rejected", "applied"]);
+    assert_eq!(first["results"][1]["code"], "unknown_category");
+    assert!(
+        first["results"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no_such_thing")
+    );
+    assert_eq!(first["results"][0]["id"], a.as_str());
+    assert_eq!(first["last_applied"], 3);
+
+    // The response was lost: the phone sends it all again.
+    let (s, again) = phone.push().await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        again["results"], first["results"],
+        "the same answers come back"
+    );
+    assert_eq!(case_count(&town).await, 1);
+    let notes = history_actions(&town, "gw1", &a).await;
+    assert_eq!(
+        notes.iter().filter(|a| *a == "note").count(),
+        1,
+        "{notes:?}"
+    );
+
+    // Device clocks of 1970 and 2099 change nothing: the server's time rules.
+    let (_, case) = town.get("gw1", &format!("/v1/cases/{a}")).await;
+    assert_eq!(
+        case["created_at"],
+        json!(gridline_core::time::Instant(monday_morning()).to_string())
+    );
+
+    // A gap: 5 after 3 is refused with the number expected; nothing applies.
+    let (s, gap) = phone
+        .push_raw(&[json!({ "number": 5, "name": "case.create@1",
+            "args": report(&new_id(), 0, "noise", "y") })])
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(gap["stopped"], json!({ "reason": "gap", "expected": 4 }));
+    assert_eq!(gap["results"], json!([]));
+    assert_eq!(gap["last_applied"], 3);
+    assert_eq!(case_count(&town).await, 1);
+
+    // An unknown mutation from a newer app is rejected with a reason; the
+    // queue goes on past it.
+    let (_, newer) = phone
+        .push_raw(&[
+            json!({ "number": 4, "name": "case.teleport@7", "args": {} }),
+            json!({ "number": 5, "name": "case.act@1",
+                "args": { "case": a, "action": { "action": "note", "text": "第二次劝导" } } }),
+        ])
+        .await;
+    assert_eq!(statuses(&newer), ["rejected", "applied"]);
+    assert_eq!(newer["results"][0]["code"], "unknown_mutation");
+
+    // The pull acknowledges all five and holds the case with both notes.
+    phone.pull(500).await;
+    assert_eq!(phone.ack, 5);
+    assert!(phone.queue.is_empty());
+    let (_, data) = phone.rows.get(&("case".into(), a.clone())).unwrap();
+    let history = data["history"].as_array().unwrap();
+    assert_eq!(history.iter().filter(|e| e["action"] == "note").count(), 2);
+}
+
+#[tokio::test]
+async fn the_same_batch_pushed_twice_at_once_applies_once() {
+    let town = Town::build(monday_morning()).await;
+    let mut phone = Phone::register(&town.app, town.token("gw1")).await;
+    for i in 0..30 {
+        phone.queue("case.create@1", report(&new_id(), i % 2, "noise", "并发"));
+    }
+    let (a, b) = tokio::join!(phone.push(), phone.push());
+    assert_eq!(a.0, StatusCode::OK, "{}", a.1);
+    assert_eq!(b.0, StatusCode::OK, "{}", b.1);
+    assert_eq!(a.1["results"], b.1["results"], "both see the same answers");
+    assert!(statuses(&a.1).iter().all(|s| s == "applied"));
+    assert_eq!(case_count(&town).await, 30);
+    phone.pull(500).await;
+    assert_eq!(phone.ack, 30);
+    assert_eq!(phone.case_ids().len(), 30);
+}
+
+#[tokio::test]
+async fn a_reinstalled_phone_resending_a_report_is_a_no_op_and_a_changed_one_a_flagged_conflict() {
+    let town = Town::build(monday_morning()).await;
+    let mut old = Phone::register(&town.app, town.token("gw1")).await;
+    let a = new_id();
+    let b = new_id();
+    old.queue("case.create@1", report(&a, 0, "noise", "原样"));
+    old.queue("case.create@1", report(&b, 0, "noise", "第一版"));
+    assert_eq!(statuses(&old.push().await.1), ["applied", "applied"]);
+
+    // Reinstalled: a new device, the same reports from its restored queue,
+    // one of them edited before it was sent again.
+    let mut new = Phone::register(&town.app, town.token("gw1")).await;
+    new.queue("case.create@1", report(&a, 0, "noise", "原样"));
+    new.queue("case.create@1", report(&b, 0, "noise", "第二版"));
+    let (_, r) = new.push().await;
+    assert_eq!(statuses(&r), ["duplicate", "rejected"]);
+    assert_eq!(r["results"][1]["code"], "conflict");
+    assert_eq!(case_count(&town).await, 2);
+    // The second version is not lost: it is in the case's history.
+    let (_, h) = town.get("gw1", &format!("/v1/cases/{b}/history")).await;
+    let conflict = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "conflict")
+        .expect("a conflict entry");
+    assert_eq!(conflict["detail"]["args"]["description"], "第二版");
+
+    // Someone else's id is refused and changes nothing.
+    let mut other = Phone::register(&town.app, town.token("gw2")).await;
+    other.queue("case.create@1", report(&a, 2, "noise", "抢注"));
+    let (_, r) = other.push().await;
+    assert_eq!(statuses(&r), ["rejected"]);
+    assert_eq!(r["results"][0]["code"], "conflict");
+    assert!(
+        !history_actions(&town, "admin", &a)
+            .await
+            .contains(&"conflict".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_device_revoked_keeps_its_queue_and_resumes_after_a_new_login() {
+    let town = Town::build(monday_morning()).await;
+    let tokens = town.app.login("gw1").await;
+    let mut phone = Phone::register(&town.app, &tokens.access_token).await;
+    let a = new_id();
+    let b = new_id();
+    phone.queue("case.create@1", report(&a, 0, "noise", "第一件"));
+    assert_eq!(statuses(&phone.push().await.1), ["applied"]);
+    phone.queue("case.create@1", report(&b, 0, "noise", "第二件"));
+
+    // The admin revokes the phone (lost, or handed to someone else).
+    let r = town
+        .app
+        .client
+        .delete(town.app.url(&format!("/v1/devices/{}", phone.device)))
+        .bearer_auth(town.token("admin"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (s, _) = phone.push().await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "its login has ended");
+    let r = town
+        .app
+        .client
+        .post(town.app.url("/v1/auth/refresh"))
+        .json(&json!({ "refresh_token": tokens.refresh_token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "its refresh token is dead"
+    );
+    // With a fresh login the old device id is still refused.
+    let fresh = town.app.login("gw1").await.access_token;
+    phone.token = fresh.clone();
+    let (s, body) = phone.push().await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "device_revoked");
+
+    // The app registers anew and sends its whole queue, renumbered: what
+    // arrived before is recognised, the rest applies.
+    let mut again = Phone::register(&town.app, &fresh).await;
+    again.queue("case.create@1", report(&a, 0, "noise", "第一件"));
+    again.queue("case.create@1", report(&b, 0, "noise", "第二件"));
+    assert_eq!(statuses(&again.push().await.1), ["duplicate", "applied"]);
+    assert_eq!(case_count(&town).await, 2);
+
+    // Someone else's device is unknown to you.
+    let (s, body) = town
+        .get("gw2", &format!("/v1/devices/{}", again.device))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "unknown_device");
+}
+
+#[tokio::test]
+async fn pull_sends_every_change_in_scope_once_in_commit_order_and_never_splits_a_transaction() {
+    let town = Town::build(monday_morning()).await;
+    let mut gw1 = Phone::register(&town.app, town.token("gw1")).await;
+    let mut gw2 = Phone::register(&town.app, town.token("gw2")).await;
+    let mut cadre1 = Phone::register(&town.app, town.token("cadre1")).await;
+    let mut town_op = Phone::register(&town.app, town.token("town-op")).await;
+    // Four writers at once: two phones pushing, two people on the web.
+    let mut expected_v1 = BTreeSet::new();
+    let mut all = BTreeSet::new();
+    for i in 0..20 {
+        let id = new_id();
+        gw1.queue("case.create@1", report(&id, i % 2, "noise", "一村"));
+        expected_v1.insert(id.clone());
+        all.insert(id);
+        let id = new_id();
+        gw2.queue("case.create@1", report(&id, 2, "noise", "二村"));
+        all.insert(id);
+    }
+    let web = async {
+        let mut ids = Vec::new();
+        for _ in 0..10 {
+            let c = town.report("cadre1", 1, "noise", json!({})).await;
+            ids.push(c["id"].as_str().unwrap().to_owned());
+        }
+        ids
+    };
+    let web2 = async {
+        let mut ids = Vec::new();
+        for _ in 0..10 {
+            let c = town.report("resident1", 0, "noise", json!({})).await;
+            ids.push(c["id"].as_str().unwrap().to_owned());
+        }
+        ids
+    };
+    // Pollers pull with tiny pages while the writers write.
+    let poll = async {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..40 {
+            let (s, page) = town_op.pull_raw(cursor.as_deref(), 3).await;
+            assert_eq!(s, StatusCode::OK, "{page}");
+            seen.push(page.clone());
+            cursor = Some(page["cursor"].as_str().unwrap().to_owned());
+            tokio::task::yield_now().await;
+        }
+        (seen, cursor)
+    };
+    let (r1, r2, web_ids, web2_ids, (pages, _)) =
+        tokio::join!(gw1.push(), gw2.push(), web, web2, poll);
+    assert_eq!(r1.0, StatusCode::OK);
+    assert_eq!(r2.0, StatusCode::OK);
+    expected_v1.extend(web_ids.iter().cloned());
+    expected_v1.extend(web2_ids.iter().cloned());
+    all.extend(web_ids);
+    all.extend(web2_ids);
+
+    // Across the concurrent pages, positions only go up and no position
+    // shows up on two pages (a transaction is whole on one page).
+    let mut last_seq = 0;
+    let mut by_page: Vec<BTreeSet<u64>> = Vec::new();
+    for p in &pages {
+        let seqs: BTreeSet<u64> = p["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["seq"].as_u64().unwrap())
+            .collect();
+        for s in &seqs {
+            assert!(*s > last_seq, "position {s} after {last_seq}");
+        }
+        if let Some(m) = seqs.iter().max() {
+            last_seq = *m;
+        }
+        by_page.push(seqs);
+    }
+    for (i, a) in by_page.iter().enumerate() {
+        for b in &by_page[i + 1..] {
+            assert!(a.is_disjoint(b));
+        }
+    }
+
+    // Each phone, pulling from the start with small pages, ends with
+    // exactly what its scope holds.
+    town_op.cursor = None;
+    town_op.pull(7).await;
+    assert_eq!(town_op.case_ids().into_iter().collect::<BTreeSet<_>>(), all);
+    cadre1.pull(5).await;
+    assert_eq!(
+        cadre1.case_ids().into_iter().collect::<BTreeSet<_>>(),
+        expected_v1,
+        "village one's cadre holds village one's cases"
+    );
+    gw1.pull(500).await;
+    assert_eq!(gw1.ack, 20);
+    gw2.pull(500).await;
+    assert_eq!(gw2.case_ids().len(), 20, "grid 3 only");
+
+    // A pull with nothing new returns nothing and the same acknowledgement;
+    // with `wait` it returns when something commits.
+    let (s, idle) = gw2.pull_raw(gw2.cursor.as_deref(), 500).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(idle["changes"], json!([]));
+    assert_eq!(idle["ack"], 20);
+    let cursor = gw2.cursor.clone().unwrap();
+    let client = town.app.client.clone();
+    let url = town.app.url("/v1/sync/pull");
+    let (device, token) = (gw2.device.clone(), gw2.token.clone());
+    let waiting = tokio::spawn(async move {
+        let r = client
+            .get(url)
+            .bearer_auth(token)
+            .query(&[
+                ("device_id", device.as_str()),
+                ("cursor", &cursor),
+                ("wait", "20"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        r.json::<Value>().await.unwrap()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let c = town.report("gw2", 2, "noise", json!({})).await;
+    let woke = tokio::time::timeout(std::time::Duration::from_secs(10), waiting)
+        .await
+        .expect("the long poll returns on a commit")
+        .unwrap();
+    assert_eq!(woke["changes"][0]["id"], c["id"]);
+}
+
+#[tokio::test]
+async fn the_acknowledgement_comes_with_exactly_the_effects_it_covers() {
+    let town = Town::build(monday_morning()).await;
+    let mut writer = Phone::register(&town.app, town.token("gw1")).await;
+    let mut ids = Vec::new();
+    for _ in 0..60 {
+        let id = new_id();
+        writer.queue("case.create@1", report(&id, 0, "noise", "ack"));
+        ids.push(id);
+    }
+    // The same device pulls while its pushes land, in batches of 5.
+    let mut reader = writer.twin();
+    let pushes = async {
+        for chunk in writer.queue.chunks(5) {
+            let (s, _) = writer.push_raw(chunk).await;
+            assert_eq!(s, StatusCode::OK);
+        }
+    };
+    let pulls = async {
+        let mut held = BTreeSet::new();
+        let mut checks = 0;
+        for _ in 0..80 {
+            let (s, page) = reader.pull_raw(reader.cursor.clone().as_deref(), 4).await;
+            assert_eq!(s, StatusCode::OK, "{page}");
+            for c in page["changes"].as_array().unwrap() {
+                held.insert(c["id"].as_str().unwrap().to_owned());
+            }
+            let ack = usize::try_from(page["ack"].as_u64().unwrap()).unwrap();
+            // Every acknowledged report is held; no unacknowledged one is.
+            for (n, id) in ids.iter().enumerate() {
+                assert_eq!(
+                    held.contains(id),
+                    n < ack,
+                    "mutation {} with ack {ack}",
+                    n + 1
+                );
+            }
+            checks += 1;
+            reader.apply(&page);
+            tokio::task::yield_now().await;
+        }
+        checks
+    };
+    let ((), checks) = tokio::join!(pushes, pulls);
+    assert_eq!(checks, 80);
+}
