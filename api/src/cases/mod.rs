@@ -458,7 +458,7 @@ impl CaseService {
         let orders = self.store.case_orders(id).await?;
         let facts = self.facts(&case, &tasks, &orders).await?;
         standing::check_any(&st, &facts, action.kind())?;
-        self.apply(&t, case, tasks, orders, Some(who), action, receipt)
+        self.apply(&t, case, tasks, orders, who, action, receipt)
             .await
     }
 
@@ -505,14 +505,14 @@ impl CaseService {
         }
     }
 
-    /// Runs an action already allowed and writes it; `who` is `None` for the scheduler.
+    /// Runs an action `who` is allowed and writes it.
     async fn apply(
         &self,
         t: &Territory,
         case: CaseRow,
         tasks: Vec<crate::store::cases::TaskRow>,
         orders: Vec<crate::store::cases::OrderRow>,
-        who: Option<&Identity>,
+        who: &Identity,
         action: Action,
         receipt: Option<&Receipt>,
     ) -> CaseResult<()> {
@@ -527,10 +527,10 @@ impl CaseService {
             ladder: &ladder,
             rules: &rules,
             now,
-            actor: who.map(|w| w.user_id),
+            actor: Some(who.user_id),
         };
         let expected = case.version;
-        let change = transition::apply(&mut ctx, case, tasks, orders, who, action).await?;
+        let change = transition::apply(&mut ctx, case, tasks, orders, Some(who), action).await?;
         let write = CaseWrite {
             case: &change.case,
             expected_version: Some(expected),

@@ -434,3 +434,331 @@ async fn the_acknowledgement_comes_with_exactly_the_effects_it_covers() {
     let ((), checks) = tokio::join!(pushes, pulls);
     assert_eq!(checks, 80);
 }
+
+/// A case reported by a resident in village one, accepted by the township
+/// and handed to the judicial office, which signs for it.
+async fn case_at_judicial(town: &Town) -> Value {
+    let case = town
+        .report("resident1", 0, "neighbour_dispute", json!({}))
+        .await;
+    town.ok("town-op", &case, json!({ "action": "accept" }))
+        .await;
+    let judicial = town.units["judicial"].to_string();
+    town.ok(
+        "town-op",
+        &case,
+        json!({ "action": "reassign", "unit": judicial, "reason": "需要司法所调解" }),
+    )
+    .await;
+    town.ok("judicial", &case, json!({ "action": "sign_for" }))
+        .await
+}
+
+#[tokio::test]
+async fn a_reassigned_case_leaves_one_phone_for_another_and_the_late_edit_is_kept() {
+    let town = Town::build(monday_morning()).await;
+    let case = case_at_judicial(&town).await;
+    let id = case["id"].as_str().unwrap().to_owned();
+    let mut judicial = Phone::register(&town.app, town.token("judicial")).await;
+    let mut labour = Phone::register(&town.app, town.token("labour")).await;
+    judicial.pull(500).await;
+    labour.pull(500).await;
+    assert_eq!(judicial.case_ids(), std::slice::from_ref(&id));
+    assert!(labour.case_ids().is_empty());
+
+    // Offline, the judicial office notes its progress; meanwhile the
+    // township moves the case to the labour bureau.
+    judicial.queue(
+        "case.act@1",
+        json!({ "case": id, "from": "signed_for", "action": { "action": "note", "text": "已约双方周三调解" } }),
+    );
+    let labour_unit = town.units["labour"].to_string();
+    town.ok(
+        "town-op",
+        &case,
+        json!({ "action": "reassign", "unit": labour_unit, "reason": "欠薪归人社局" }),
+    )
+    .await;
+
+    let (_, r) = judicial.push().await;
+    assert_eq!(statuses(&r), ["rejected"]);
+    assert_eq!(r["results"][0]["code"], "not_found");
+    judicial.pull(500).await;
+    assert!(
+        judicial.case_ids().is_empty(),
+        "gone from the judicial office's phone"
+    );
+    assert!(
+        judicial.queue.is_empty(),
+        "acknowledged, so the phone can say why"
+    );
+    labour.pull(500).await;
+    assert_eq!(
+        labour.case_ids(),
+        std::slice::from_ref(&id),
+        "and on the labour bureau's"
+    );
+    let (_, data) = labour.rows.get(&("case".into(), id.clone())).unwrap();
+    let conflict = data["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "conflict")
+        .expect("the late note is in the history");
+    assert_eq!(
+        conflict["detail"]["args"]["action"]["text"],
+        "已约双方周三调解"
+    );
+}
+
+#[tokio::test]
+async fn two_phones_acting_on_the_same_case_offline_get_one_winner_and_a_conflict_both_see() {
+    let town = Town::build(monday_morning()).await;
+    let case = town.report("gw1", 0, "noise", json!({})).await;
+    let id = case["id"].as_str().unwrap().to_owned();
+    assert_eq!(case["status"], "signed_for");
+    let mut a = Phone::register(&town.app, town.token("gw1")).await;
+    let mut b = Phone::register(&town.app, town.token("gw1")).await;
+    for p in [&mut a, &mut b] {
+        p.queue(
+            "case.act@1",
+            json!({ "case": id, "from": "signed_for", "action": { "action": "start" } }),
+        );
+    }
+    assert_eq!(statuses(&a.push().await.1), ["applied"]);
+    let (_, lost) = b.push().await;
+    assert_eq!(statuses(&lost), ["rejected"]);
+    assert_eq!(lost["results"][0]["code"], "wrong_state");
+    for p in [&mut a, &mut b] {
+        p.pull(500).await;
+        let (_, data) = p.rows.get(&("case".into(), id.clone())).unwrap();
+        assert_eq!(data["case"]["status"], "in_progress");
+        let actions: Vec<&str> = data["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions.iter().filter(|x| **x == "start").count(), 1);
+        assert!(actions.contains(&"conflict"), "{actions:?}");
+    }
+
+    // Closed is final: a late action is refused and recorded, not applied.
+    town.ok(
+        "gw1",
+        &case,
+        json!({ "action": "resolve", "outcome": "mediated", "summary": "已劝导" }),
+    )
+    .await;
+    town.ok("county-op", &case, json!({ "action": "close" }))
+        .await;
+    b.queue(
+        "case.act@1",
+        json!({ "case": id, "action": { "action": "escalate", "reason": "未解决" } }),
+    );
+    let (_, late) = b.push().await;
+    assert_eq!(statuses(&late), ["rejected"]);
+    let (_, now) = town.get("gw1", &format!("/v1/cases/{id}")).await;
+    assert_eq!(now["status"], "closed");
+}
+
+#[tokio::test]
+async fn resets_for_epoch_retention_and_scope_keep_the_queue_and_converge_from_a_snapshot() {
+    let town = Town::build(monday_morning()).await;
+    let mut gw1 = Phone::register(&town.app, town.token("gw1")).await;
+    gw1.queue("case.create@1", report(&new_id(), 0, "noise", "一"));
+    gw1.sync().await;
+    let old_cursor = gw1.cursor.clone().unwrap();
+
+    // A cursor that was tampered with, or is another person's, is refused.
+    let (s, body) = gw1.pull_raw(Some(&format!("x{old_cursor}")), 10).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], "invalid_cursor");
+    let gw2 = Phone::register(&town.app, town.token("gw2")).await;
+    let (s, body) = gw2.pull_raw(Some(&old_cursor), 10).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(body["reset"], "scope");
+
+    // The server is restored from a backup: a new epoch.
+    town.app.state.store.new_epoch().await.unwrap();
+    let queued = new_id();
+    gw1.queue("case.create@1", report(&queued, 0, "noise", "二"));
+    let (s, body) = gw1.pull_raw(gw1.cursor.clone().as_deref(), 10).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "reset_required");
+    assert_eq!(body["reset"], "epoch");
+    // The phone sends what is waiting first, then starts from a snapshot.
+    let (s, r) = gw1.push().await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(statuses(&r), ["applied"]);
+    gw1.snapshot(1).await;
+    assert_eq!(gw1.case_ids().len(), 2);
+    gw1.pull(500).await;
+    assert_eq!(gw1.ack, 2);
+    assert!(gw1.queue.is_empty());
+
+    // The judicial office's phone is away while a case leaves it, past the
+    // retention window: it is told to reset, and the case does not come back.
+    let case = case_at_judicial(&town).await;
+    let mut judicial = Phone::register(&town.app, town.token("judicial")).await;
+    judicial.pull(500).await;
+    assert_eq!(judicial.case_ids().len(), 1);
+    let labour_unit = town.units["labour"].to_string();
+    town.ok(
+        "town-op",
+        &case,
+        json!({ "action": "reassign", "unit": labour_unit, "reason": "欠薪归人社局" }),
+    )
+    .await;
+    town.clock.advance(91 * 86_400_000);
+    let now = monday_morning() + 91 * 86_400_000;
+    let compacted = town
+        .app
+        .state
+        .sync
+        .compact_now("test", now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(compacted.log_rows > 0);
+    for phone in [&judicial, &gw1] {
+        let (s, body) = phone.pull_raw(phone.cursor.as_deref(), 10).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["reset"], "retention");
+    }
+    let (s, body) = judicial.pull_raw(None, 10).await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a fresh pull starts from a snapshot"
+    );
+    assert_eq!(body["reset"], "retention");
+    judicial.snapshot(10).await;
+    assert!(judicial.case_ids().is_empty(), "no resurrected case");
+    judicial.pull(10).await;
+    assert!(judicial.case_ids().is_empty());
+}
+
+/// Phones on a bad network: random reports and notes, responses lost,
+/// batches sent twice, pulls dropped half way. Once the network is good
+/// again, every phone holds exactly what the server shows its user, every
+/// report exists once, and no note is doubled.
+#[tokio::test]
+async fn phones_on_a_bad_network_converge_with_nothing_lost_or_doubled() {
+    let town = Town::build(monday_morning()).await;
+    let mut rng = StdRng::seed_from_u64(20_261_121);
+    // (user, grid columns they report in)
+    let people: [(&str, &[u32]); 4] = [
+        ("gw1", &[0]),
+        ("gw1", &[0]),
+        ("gw2", &[2]),
+        ("cadre1", &[0, 1]),
+    ];
+    let mut phones = Vec::new();
+    for (user, _) in people {
+        phones.push(Phone::register(&town.app, town.token(user)).await);
+    }
+    let mut town_op = Phone::register(&town.app, town.token("town-op")).await;
+    let mut created = BTreeSet::new();
+    let mut notes = Vec::new();
+    for step in 0..200 {
+        let i = rng.random_range(0..phones.len());
+        let cols = people[i].1;
+        let phone = &mut phones[i];
+        match rng.random_range(0..10) {
+            0..=2 => {
+                let id = new_id();
+                let col = cols[rng.random_range(0..cols.len())];
+                phone.queue(
+                    "case.create@1",
+                    report(&id, col, "noise", &format!("第{step}步")),
+                );
+                created.insert(id);
+            }
+            3..=4 => {
+                // Cases the phone shows a note button for.
+                let ids: Vec<String> = phone
+                    .rows
+                    .iter()
+                    .filter(|(k, (_, d))| {
+                        k.0 == "case"
+                            && d["case"]["actions"]
+                                .as_array()
+                                .is_some_and(|a| a.contains(&json!("note")))
+                    })
+                    .map(|(k, _)| k.1.clone())
+                    .collect();
+                if !ids.is_empty() {
+                    let id = &ids[rng.random_range(0..ids.len())];
+                    let text = format!("note-{i}-{step}");
+                    phone.queue(
+                        "case.act@1",
+                        json!({ "case": id, "action": { "action": "note", "text": text } }),
+                    );
+                    notes.push(text);
+                }
+            }
+            5..=6 => {
+                // Sent; the answer may be lost on the way back.
+                let (s, _) = phone.push().await;
+                assert_eq!(s, StatusCode::OK);
+            }
+            7 => {
+                // The same batch twice at once (a retry racing the original).
+                let (a, b) = tokio::join!(phone.push(), phone.push());
+                assert_eq!((a.0, b.0), (StatusCode::OK, StatusCode::OK));
+            }
+            _ => {
+                let limit = rng.random_range(1..6);
+                let (s, page) = phone.pull_raw(phone.cursor.clone().as_deref(), limit).await;
+                assert_eq!(s, StatusCode::OK, "{page}");
+                // Half the time the page never arrives.
+                if rng.random_bool(0.5) {
+                    phone.apply(&page);
+                }
+            }
+        }
+    }
+    // Quiescence: every phone sends what it has and pulls to the end.
+    for phone in &mut phones {
+        phone.sync().await;
+        assert!(phone.queue.is_empty(), "everything acknowledged");
+    }
+    // (What the others sent after a phone's turn comes on its next pull.)
+    for phone in &mut phones {
+        phone.pull(500).await;
+    }
+    town_op.pull(50).await;
+
+    // Each phone holds what a fresh snapshot of its scope holds, rev for rev.
+    for phone in phones.iter().chain([&town_op]) {
+        let mut fresh = phone.twin();
+        fresh.snapshot(7).await;
+        let have: Vec<(&(String, String), i64)> =
+            phone.rows.iter().map(|(k, (rev, _))| (k, *rev)).collect();
+        let want: Vec<(&(String, String), i64)> =
+            fresh.rows.iter().map(|(k, (rev, _))| (k, *rev)).collect();
+        let missing: Vec<_> = want.iter().filter(|w| !have.contains(w)).collect();
+        let extra: Vec<_> = have.iter().filter(|h| !want.contains(h)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{} missing {missing:?}, extra {extra:?}",
+            phone.device
+        );
+    }
+    // Every report exists once; no note is doubled.
+    let held: BTreeSet<String> = town_op.case_ids().into_iter().collect();
+    assert_eq!(held, created);
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for (_, data) in town_op.rows.values() {
+        for e in data["history"].as_array().unwrap() {
+            if e["action"] == "note" {
+                *seen
+                    .entry(e["detail"]["text"].as_str().unwrap_or("").to_owned())
+                    .or_default() += 1;
+            }
+        }
+    }
+    assert!(seen.values().all(|n| *n == 1), "{seen:?}");
+    assert_eq!(seen.len(), notes.len(), "every note landed once");
+}
