@@ -458,7 +458,7 @@ impl CaseService {
         let orders = self.store.case_orders(id).await?;
         let facts = self.facts(&case, &tasks, &orders).await?;
         standing::check_any(&st, &facts, action.kind())?;
-        self.apply(&t, case, tasks, orders, who, action, receipt)
+        self.apply(&t, (case, tasks, orders), who, action, receipt)
             .await
     }
 
@@ -509,9 +509,11 @@ impl CaseService {
     async fn apply(
         &self,
         t: &Territory,
-        case: CaseRow,
-        tasks: Vec<crate::store::cases::TaskRow>,
-        orders: Vec<crate::store::cases::OrderRow>,
+        (case, tasks, orders): (
+            CaseRow,
+            Vec<crate::store::cases::TaskRow>,
+            Vec<crate::store::cases::OrderRow>,
+        ),
         who: &Identity,
         action: Action,
         receipt: Option<&Receipt>,
