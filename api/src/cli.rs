@@ -225,6 +225,8 @@ async fn serve(
             );
             println!();
         }
+    } else {
+        println!("Gridline serving on http://{addr}");
     }
     tracing::info!(%addr, grids = state.territory.current().index.len(), "listening");
     server::serve(listener, state, server::shutdown_signal()).await?;
