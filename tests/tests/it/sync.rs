@@ -762,3 +762,80 @@ async fn phones_on_a_bad_network_converge_with_nothing_lost_or_doubled() {
     assert!(seen.values().all(|n| *n == 1), "{seen:?}");
     assert_eq!(seen.len(), notes.len(), "every note landed once");
 }
+
+/// The deterministic out-of-order case: writer A holds its transaction
+/// (with its log position taken) for 3 s while writer B tries to commit.
+/// Readers keep reading meanwhile; nobody sees B's change before A's, and
+/// nothing is skipped.
+#[tokio::test]
+async fn a_slow_writer_holding_its_position_is_never_skipped_by_a_later_one() {
+    use sqlx::Connection;
+    let town = Town::build(monday_morning()).await;
+    let x = town.report("gw1", 0, "noise", json!({})).await;
+    let mut reader = Phone::register(&town.app, town.token("town-op")).await;
+    reader.pull(500).await;
+    let mut phone = Phone::register(&town.app, town.token("gw1")).await;
+
+    // Writer A: a raw connection to the same database file.
+    let url = format!(
+        "sqlite://{}",
+        town.app.dir.path().join("gridline.db").display()
+    );
+    let mut a = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut a)
+        .await
+        .unwrap();
+    let seq_a: i64 =
+        sqlx::query_scalar("UPDATE sync_meta SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+            .fetch_one(&mut a)
+            .await
+            .unwrap();
+    sqlx::query(
+        "INSERT INTO sync_log (seq, scope, entity, entity_id, op, rev, at) \
+         SELECT ?, scope, 'case', entity_id, 'upsert', 1, 0 FROM sync_scopes WHERE entity_id = ?",
+    )
+    .bind(seq_a)
+    .bind(x["id"].as_str().unwrap())
+    .execute(&mut a)
+    .await
+    .unwrap();
+
+    // Writer B: a phone's report, which has to wait for A.
+    let b = new_id();
+    phone.queue("case.create@1", report(&b, 0, "noise", "B"));
+    let push = tokio::spawn(async move { phone.push().await });
+    for _ in 0..6 {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let (s, page) = reader.pull_raw(reader.cursor.clone().as_deref(), 500).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            page["changes"],
+            json!([]),
+            "nothing is visible before A commits"
+        );
+    }
+    sqlx::query("COMMIT").execute(&mut a).await.unwrap();
+    let (s, r) = push.await.unwrap();
+    assert_eq!(s, StatusCode::OK, "B waited for A and then applied: {r}");
+    let pages = reader.pull(500).await;
+    let seen: Vec<(u64, String)> = pages
+        .iter()
+        .flat_map(|p| p["changes"].as_array().unwrap().clone())
+        .map(|c| {
+            (
+                c["seq"].as_u64().unwrap(),
+                c["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let seq_a = u64::try_from(seq_a).unwrap();
+    assert_eq!(
+        seen,
+        [
+            (seq_a, x["id"].as_str().unwrap().to_owned()),
+            (seq_a + 1, b)
+        ],
+        "A's change first, then B's, neither skipped"
+    );
+}
