@@ -2,55 +2,17 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
+use support::{BIN, Server};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gridline");
+mod support;
+
 const PASSWORD: &str = "demo-test-password";
 
-struct Demo {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `gridline demo` on port 0 and reads the address it prints.
-fn start_demo(dir: &Path) -> Demo {
-    let mut child = Command::new(BIN)
-        .args([
-            "demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--demo-password",
-            PASSWORD,
-            "--data-dir",
-        ])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start gridline demo");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("demo exited before serving")
-            .expect("read stdout");
-        if let Some(rest) = line.split("serving on ").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    // Keep draining stdout so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Demo { child, base }
+/// Starts `gridline demo` on port 0.
+fn start_demo(dir: &Path) -> Server {
+    support::start(dir, &["demo", "--demo-password", PASSWORD])
 }
 
 async fn locate_shandan(base: &str) -> serde_json::Value {

@@ -6,52 +6,13 @@
 
 use rand::Rng;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use support::start;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gridline");
+mod support;
+
 const PASSWORD: &str = "kill-test-password";
 const BATCH: usize = 1000;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `gridline ARGS… --listen 127.0.0.1:0 --data-dir DIR` and reads the
-/// address it prints.
-fn start(dir: &Path, args: &[&str]) -> Server {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start gridline");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("gridline exited before serving")
-            .expect("read stdout");
-        if let Some(rest) = line.split("serving on ").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, base }
-}
 
 async fn login(client: &reqwest::Client, base: &str) -> String {
     let r: Value = client

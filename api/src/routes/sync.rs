@@ -8,7 +8,6 @@ use crate::sync::error::SyncError;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gridline_core::DeviceId;
@@ -90,15 +89,8 @@ pub async fn push(
     State(state): State<AppState>,
     Caller(who): Caller,
     body: Result<Json<PushRequest>, JsonRejection>,
-) -> Response {
-    let req = match json_body(body) {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
-    match state.sync.push(&who, req).await {
-        Ok(r) => Json(r).into_response(),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Json<PushResponse>, SyncError> {
+    Ok(Json(state.sync.push(&who, json_body(body)?).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -125,26 +117,19 @@ pub async fn pull(
     State(state): State<AppState>,
     Caller(who): Caller,
     q: Result<Query<PullQuery>, QueryRejection>,
-) -> Response {
-    let run = async {
-        let q = query(q).map_err(Outcome::Api)?;
-        let device = device_id(&q.device_id).map_err(Outcome::Api)?;
-        state
-            .sync
-            .pull(
-                &who,
-                device,
-                q.cursor.as_deref(),
-                q.limit.unwrap_or(crate::sync::DEFAULT_PAGE),
-                q.wait.unwrap_or(0),
-            )
-            .await
-            .map_err(Outcome::Sync)
-    };
-    match run.await {
-        Ok(page) => Json(page).into_response(),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Json<PullPage>, SyncError> {
+    let q = query(q)?;
+    let page = state
+        .sync
+        .pull(
+            &who,
+            device_id(&q.device_id)?,
+            q.cursor.as_deref(),
+            q.limit.unwrap_or(crate::sync::DEFAULT_PAGE),
+            q.wait.unwrap_or(0),
+        )
+        .await?;
+    Ok(Json(page))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -167,39 +152,16 @@ pub async fn snapshot(
     State(state): State<AppState>,
     Caller(who): Caller,
     q: Result<Query<SnapshotQuery>, QueryRejection>,
-) -> Response {
-    let run = async {
-        let q = query(q).map_err(Outcome::Api)?;
-        let device = device_id(&q.device_id).map_err(Outcome::Api)?;
-        state
-            .sync
-            .snapshot(
-                &who,
-                device,
-                q.page.as_deref(),
-                q.limit.unwrap_or(crate::sync::DEFAULT_PAGE),
-            )
-            .await
-            .map_err(Outcome::Sync)
-    };
-    match run.await {
-        Ok(page) => Json(page).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-/// A refusal from the HTTP layer or from sync (which has its own bodies for
-/// resets and for a push stopped part way).
-enum Outcome {
-    Api(ApiError),
-    Sync(SyncError),
-}
-
-impl IntoResponse for Outcome {
-    fn into_response(self) -> Response {
-        match self {
-            Outcome::Api(e) => e.into_response(),
-            Outcome::Sync(e) => e.into_response(),
-        }
-    }
+) -> Result<Json<SnapshotPage>, SyncError> {
+    let q = query(q)?;
+    let page = state
+        .sync
+        .snapshot(
+            &who,
+            device_id(&q.device_id)?,
+            q.page.as_deref(),
+            q.limit.unwrap_or(crate::sync::DEFAULT_PAGE),
+        )
+        .await?;
+    Ok(Json(page))
 }

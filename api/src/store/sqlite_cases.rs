@@ -393,7 +393,7 @@ impl CaseStore for SqliteStore {
                 }
                 for (i, p) in w.parties.iter().enumerate() {
                     sqlx::query("INSERT INTO case_parties (case_id, position, name, side, phone, id_number) VALUES (?, ?, ?, ?, ?, ?)")
-                        .bind(c.id.to_string())
+                        .bind(&id)
                         .bind(i64::try_from(i).unwrap_or(i64::MAX))
                         .bind(p.name.as_str())
                         .bind(enum_text(&p.side))
@@ -406,7 +406,7 @@ impl CaseStore for SqliteStore {
             Some(expected) => {
                 let sql = versioned_update_sql("cases", CASE_COLUMNS);
                 let done = bind_case(sqlx::query(&sql), c)
-                    .bind(c.id.to_string())
+                    .bind(&id)
                     .bind(expected)
                     .execute(&mut *tx)
                     .await?;
@@ -415,14 +415,7 @@ impl CaseStore for SqliteStore {
                 }
             }
         }
-        append_events(
-            &mut tx,
-            "case_events",
-            "case_id",
-            &c.id.to_string(),
-            w.events,
-        )
-        .await?;
+        append_events(&mut tx, "case_events", "case_id", &id, w.events).await?;
         for t in w.tasks {
             sqlx::query(
                 "INSERT INTO case_tasks (id, case_id, unit_id, task, deadline, created_at, report, reported_at, reported_by) \

@@ -35,6 +35,15 @@ pub enum SyncError {
     Case(#[from] CaseError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Refused before sync looked at it (a malformed body or query).
+    #[error("{}", .0.message)]
+    Api(ApiError),
+}
+
+impl From<ApiError> for SyncError {
+    fn from(e: ApiError) -> Self {
+        SyncError::Api(e)
+    }
 }
 
 pub type SyncResult<T> = Result<T, SyncError>;
@@ -87,6 +96,7 @@ impl From<SyncError> for ApiError {
             }
             SyncError::Case(c) => c.into(),
             SyncError::Store(s) => s.into(),
+            SyncError::Api(a) => a,
         }
     }
 }

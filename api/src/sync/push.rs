@@ -96,7 +96,6 @@ impl SyncService {
                         }),
                     })));
                 }
-                Err(SyncError::DeviceRevoked(id)) => return Err(SyncError::DeviceRevoked(id)),
                 Err(e) => return Err(e),
             }
         }
