@@ -87,6 +87,7 @@ fn new_case(lon: f64, lat: f64) -> NewCase {
         people_affected: None,
         amount_yuan: None,
         risk: None,
+        photos: Vec::new(),
     }
 }
 

@@ -80,12 +80,18 @@ pub async fn build_state_with_clock(
         secret.as_bytes(),
         settings.sync_retention_days,
     );
+    let photos = crate::photos::PhotoService::new(
+        Arc::clone(&store),
+        Arc::clone(&cases),
+        Arc::clone(&clock),
+    );
     Ok(AppState {
         store,
         territory,
         cases,
         watches,
         sync: Arc::new(sync),
+        photos: Arc::new(photos),
         clock,
         auth: Arc::new(auth),
         metrics: Arc::new(Metrics::default()),
@@ -117,6 +123,7 @@ pub async fn serve(
         let cases = Arc::clone(&state.cases);
         let watches = Arc::clone(&state.watches);
         let sync = Arc::clone(&state.sync);
+        let photos = Arc::clone(&state.photos);
         // Each process ticks under its own name; the lease picks one.
         let holder = uuid::Uuid::now_v7().to_string();
         tokio::spawn(async move {
@@ -154,6 +161,13 @@ pub async fn serve(
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "sync compaction failed"),
+                }
+                match photos.tidy().await {
+                    Ok((told, dropped)) if told as u64 + dropped > 0 => {
+                        tracing::info!(told, dropped, "photo housekeeping");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "photo housekeeping failed"),
                 }
             }
         })

@@ -16,6 +16,7 @@ pub struct AppState {
     pub cases: Arc<CaseService>,
     pub watches: Arc<crate::watch::WatchService>,
     pub sync: Arc<crate::sync::SyncService>,
+    pub photos: Arc<crate::photos::PhotoService>,
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<AuthService>,
     pub metrics: Arc<Metrics>,

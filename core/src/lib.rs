@@ -9,6 +9,7 @@ pub mod coord;
 pub mod department;
 pub mod gcj02;
 pub mod id;
+pub mod photo;
 pub mod risk;
 pub mod role;
 pub mod sync;

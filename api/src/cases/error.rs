@@ -32,6 +32,14 @@ pub enum CaseError {
     VersionConflict,
     #[error("a case with id {0} already exists and is not yours")]
     IdTaken(String),
+    #[error("photo {0} is already attached to another case, or with other bytes")]
+    PhotoIdTaken(String),
+    #[error("case {case} has {have} photos; {adding} more would pass the limit of 9")]
+    TooManyPhotos {
+        case: String,
+        have: usize,
+        adding: usize,
+    },
     /// The device mutation being carried out had already been dealt with.
     #[error("this mutation was already dealt with")]
     Stale,
@@ -85,7 +93,10 @@ impl From<CaseError> for ApiError {
                 (StatusCode::BAD_REQUEST, ErrorCode::OutsideTerritory)
             }
             CaseError::VersionConflict => (StatusCode::CONFLICT, ErrorCode::VersionConflict),
-            CaseError::IdTaken(_) | CaseError::Stale => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            CaseError::TooManyPhotos { .. } => (StatusCode::CONFLICT, ErrorCode::TooManyPhotos),
+            CaseError::IdTaken(_) | CaseError::PhotoIdTaken(_) | CaseError::Stale => {
+                (StatusCode::CONFLICT, ErrorCode::Conflict)
+            }
             CaseError::Store(_) | CaseError::Coord(_) => unreachable!("handled above"),
         };
         ApiError::new(status, code, msg)

@@ -5,6 +5,7 @@
 //! its history in one transaction.
 
 pub mod error;
+mod photos;
 pub mod placement;
 pub mod rulebook;
 pub mod scheduler;
@@ -28,6 +29,7 @@ use gridline_core::coord::{Crs, GeoPoint};
 use gridline_core::sync::CaseRecord;
 use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
 use gridline_core::{CaseId, OrgUnitKind, Role};
+use photos::{photo_event, photo_rows};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -266,6 +268,8 @@ impl CaseService {
             }
         }
         let parties = new.parties;
+        let photos = photo_rows(id, who, now, new.photos, 0)?;
+        events.extend(photos.iter().map(|p| photo_event(who, now, p)));
         let write = CaseWrite {
             case: &case,
             expected_version: None,
@@ -273,6 +277,7 @@ impl CaseService {
             parties: &parties,
             tasks: &tasks,
             orders: &[],
+            photos: &photos,
             receipt,
             intake_sha256: Some(&intake),
         };
@@ -319,6 +324,7 @@ impl CaseService {
         } else {
             None
         };
+        let photos = self.store.case_photos(id).await?;
         let mut people = view::People::default();
         let parts = view::Parts {
             case: &case,
@@ -326,6 +332,7 @@ impl CaseService {
             orders: &orders,
             parties,
             actions: standing::actions(&st, &facts),
+            photos: &photos,
             now,
         };
         Ok(view::case_view(self.store(), &t, &mut people, parts).await?)
@@ -354,12 +361,14 @@ impl CaseService {
             }
             let orders = self.store.case_orders(case.id).await?;
             let facts = self.facts(case, &tasks, &orders).await?;
+            let photos = self.store.case_photos(case.id).await?;
             let parts = view::Parts {
                 case,
                 tasks: &tasks,
                 orders: &orders,
                 parties: None,
                 actions: standing::actions(&st, &facts),
+                photos: &photos,
                 now,
             };
             items.push(view::case_view(self.store(), &t, &mut people, parts).await?);
@@ -398,6 +407,7 @@ impl CaseService {
             orders: &b.orders,
             parties,
             actions: standing::actions(&st, &facts),
+            photos: &b.photos,
             now,
         };
         let case = view::case_view(self.store(), t, people, parts).await?;
@@ -495,6 +505,7 @@ impl CaseService {
             parties: &[],
             tasks: &[],
             orders: &[],
+            photos: &[],
             receipt: Some(receipt),
             intake_sha256: None,
         };
@@ -540,6 +551,7 @@ impl CaseService {
             parties: &[],
             tasks: &change.tasks,
             orders: &change.orders,
+            photos: &[],
             receipt,
             intake_sha256: None,
         };

@@ -148,6 +148,7 @@ impl CaseService {
                     parties: &[],
                     tasks: &[],
                     orders: &[],
+                    photos: &[],
                     receipt: None,
                     intake_sha256: None,
                 };

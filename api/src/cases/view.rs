@@ -1,9 +1,11 @@
 //! Stored rows → what a reader sees.
 
 use crate::store::cases::{CaseRow, EventRow, OrderRow, TaskRow};
+use crate::store::photos::PhotoRow;
 use crate::store::{Store, StoreResult};
 use crate::territory::Territory;
 use gridline_core::case::{ActionKind, Party};
+use gridline_core::photo::PhotoView;
 use gridline_core::time::Instant;
 use gridline_core::wire::case::{
     CaseView, EventView, OrderView, PersonBrief, PointView, TaskView, TierView, UnitBrief,
@@ -59,6 +61,7 @@ pub struct Parts<'a> {
     pub orders: &'a [OrderRow],
     pub parties: Option<Vec<Party>>,
     pub actions: Vec<ActionKind>,
+    pub photos: &'a [PhotoRow],
     pub now: i64,
 }
 
@@ -85,6 +88,10 @@ pub async fn case_view(
             answered_at: o.answered_at.map(Instant),
             late: o.answered_at.unwrap_or(p.now) > o.deadline,
         });
+    }
+    let mut photos = Vec::with_capacity(p.photos.len());
+    for ph in p.photos {
+        photos.push(photo_view(store, people, ph).await?);
     }
     let overdue = c.status.is_with_unit()
         && match c.status {
@@ -142,6 +149,28 @@ pub async fn case_view(
         created_at: Instant(c.created_at),
         updated_at: Instant(c.updated_at),
         actions: p.actions,
+        photos,
+    })
+}
+
+/// A stored photo as a case shows it.
+pub async fn photo_view(
+    store: &dyn Store,
+    people: &mut People,
+    p: &PhotoRow,
+) -> StoreResult<PhotoView> {
+    let corrupt = |what: String| crate::store::StoreError::Corrupt(what);
+    Ok(PhotoView {
+        id: p.id,
+        sha256: p.sha256.parse().map_err(corrupt)?,
+        bytes: p.bytes,
+        mime: p.mime.parse().map_err(corrupt)?,
+        available: p.available_at.is_some(),
+        added_by: match p.added_by {
+            Some(id) => Some(people.get(store, id).await?),
+            None => None,
+        },
+        added_at: Instant(p.added_at),
     })
 }
 

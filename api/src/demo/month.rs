@@ -785,6 +785,7 @@ async fn act(
                 amount_yuan: wage
                     .then(|| u64::try_from(rng.between(20, 400)).unwrap_or(20) * 1_000),
                 risk: None,
+                photos: Vec::new(),
             };
             let view = cases.create(who(reporter)?, new).await?;
             case_ids.insert(s.subject, view.id);

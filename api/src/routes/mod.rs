@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cases;
 pub mod health;
 pub mod openapi;
+pub mod photos;
 pub mod stats;
 pub mod sync;
 pub mod territory;
@@ -37,7 +38,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(cases::router())
                 .merge(stats::router())
                 .merge(watches::router())
-                .merge(sync::router()),
+                .merge(sync::router())
+                .merge(photos::router()),
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(

@@ -48,6 +48,12 @@ use utoipa::{Modify, OpenApi};
         super::sync::push,
         super::sync::pull,
         super::sync::snapshot,
+        super::photos::check,
+        super::photos::download,
+        super::photos::open,
+        super::photos::chunk,
+        super::photos::complete,
+        super::photos::attach,
     ),
     components(schemas(gridline_core::wire::error::ErrorBody, gridline_core::wire::error::ErrorCode)),
     modifiers(&BearerAuth)

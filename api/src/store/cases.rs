@@ -111,6 +111,8 @@ pub struct CaseWrite<'a> {
     pub tasks: &'a [TaskRow],
     /// Inserted, or updated by id.
     pub orders: &'a [OrderRow],
+    /// Inserted, or (their availability) updated by id.
+    pub photos: &'a [super::photos::PhotoRow],
     /// The device mutation this write carries out, recorded with it.
     pub receipt: Option<&'a super::sync::Receipt>,
     /// With a new case: the hash of the arguments it was created from.

@@ -3,15 +3,18 @@
 //! project lives in its implementations, and handlers never see sqlx types.
 
 pub mod cases;
+pub mod photos;
 pub mod scopes;
 pub mod sqlite;
 mod sqlite_cases;
+mod sqlite_photos;
 mod sqlite_sync;
 mod sqlite_watches;
 pub mod sync;
 pub mod watches;
 
 pub use cases::CaseStore;
+pub use photos::PhotoStore;
 pub use sync::SyncStore;
 pub use watches::WatchStore;
 
@@ -150,7 +153,7 @@ pub enum RefreshUse {
 }
 
 #[async_trait]
-pub trait Store: CaseStore + WatchStore + SyncStore + Send + Sync + 'static {
+pub trait Store: CaseStore + PhotoStore + WatchStore + SyncStore + Send + Sync + 'static {
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
 

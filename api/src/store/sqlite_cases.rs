@@ -258,6 +258,7 @@ pub(super) async fn case_bundle(
         orders: fetch_orders(&mut *conn, id).await?,
         parties: fetch_parties(&mut *conn, id).await?,
         events: fetch_events(&mut *conn, id).await?,
+        photos: super::sqlite_photos::fetch_photos(&mut *conn, id).await?,
     }))
 }
 
@@ -452,6 +453,7 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
+        super::sqlite_photos::write_photos(&mut tx, w.photos).await?;
         let units: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = ?")
                 .bind(&id)

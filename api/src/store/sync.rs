@@ -54,6 +54,7 @@ pub struct CaseBundle {
     pub orders: Vec<OrderRow>,
     pub parties: Vec<Party>,
     pub events: Vec<EventRow>,
+    pub photos: Vec<super::photos::PhotoRow>,
 }
 
 /// A register entry with its history, read in one snapshot.

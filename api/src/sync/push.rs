@@ -204,12 +204,7 @@ impl SyncService {
                         return Err(CaseError::IdTaken(id.to_string()));
                     }
                     if self.store.case_intake(id).await?.as_deref() == Some(&intake_sha256(&new)) {
-                        receipt.status = MutationStatus::Duplicate;
-                        return Ok(if self.store.record_receipt(receipt).await? {
-                            Verdict::Done
-                        } else {
-                            Verdict::Stale
-                        });
+                        return self.duplicate(receipt).await;
                     }
                     let message = format!(
                         "case {id} already exists with different content; what this device sent is kept in its history as a conflict"
@@ -247,12 +242,7 @@ impl SyncService {
                     if existing.created_by != who.user_id {
                         return Err(CaseError::IdTaken(id.to_string()));
                     }
-                    receipt.status = MutationStatus::Duplicate;
-                    return Ok(if self.store.record_receipt(receipt).await? {
-                        Verdict::Done
-                    } else {
-                        Verdict::Stale
-                    });
+                    return self.duplicate(receipt).await;
                 }
                 self.watches.register_with(who, new, Some(receipt)).await?;
                 Ok(Verdict::Done)
@@ -266,10 +256,27 @@ impl SyncService {
             }
             Command::PhotoAttach(meta) => {
                 receipt.entity_id = Some(meta.photo.to_string());
-                self.attach_photo(who, meta, receipt).await?;
-                Ok(Verdict::Done)
+                let photo = vec![meta.new_photo()];
+                if self
+                    .cases
+                    .attach_photos(who, meta.case, photo, Some(receipt))
+                    .await?
+                {
+                    return Ok(Verdict::Done);
+                }
+                self.duplicate(receipt).await
             }
         }
+    }
+
+    /// Answers `duplicate`: what the mutation asked for is already there.
+    async fn duplicate(&self, receipt: &mut Receipt) -> Result<Verdict, CaseError> {
+        receipt.status = MutationStatus::Duplicate;
+        Ok(if self.store.record_receipt(receipt).await? {
+            Verdict::Done
+        } else {
+            Verdict::Stale
+        })
     }
 
     /// Whether the case exists and `who` reported it or acted on it: only
@@ -326,19 +333,5 @@ impl SyncService {
         });
         self.cases.record_conflict(who, case, what, receipt).await?;
         Ok(Verdict::Done)
-    }
-}
-
-impl SyncService {
-    async fn attach_photo(
-        &self,
-        _who: &Identity,
-        meta: gridline_core::sync::PhotoMeta,
-        _receipt: &Receipt,
-    ) -> Result<(), CaseError> {
-        Err(CaseError::Invalid(format!(
-            "photo {} cannot be attached yet",
-            meta.photo
-        )))
     }
 }

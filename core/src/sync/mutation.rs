@@ -7,12 +7,14 @@
 //! queue for ever.
 
 use crate::case::{Action, Status};
+pub use crate::photo::Sha256;
+use crate::photo::{ImageType, NewPhoto, PhotoBytes};
 use crate::time::Instant;
 use crate::wire::case::NewCase;
 use crate::wire::watch::{NewWatch, VisitIn};
 use crate::{CaseId, PhotoId, WatchId};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
@@ -73,46 +75,6 @@ impl MutationName {
     }
 }
 
-/// A SHA-256 digest as 64 lowercase hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Sha256(String);
-
-impl FromStr for Sha256 {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.len() == 64
-            && s.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(format!(
-                "{s:?} is not a SHA-256 digest (64 lowercase hex digits)"
-            ))
-        }
-    }
-}
-
-impl Sha256 {
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Serialize for Sha256 {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Sha256 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 /// One queued change, as the phone numbered it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -158,9 +120,22 @@ pub struct PhotoMeta {
     pub case: CaseId,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub sha256: Sha256,
-    pub bytes: u64,
-    /// `image/jpeg`, `image/png`, `image/webp` or `image/heic`.
-    pub mime: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
+    pub bytes: PhotoBytes,
+    pub mime: ImageType,
+}
+
+impl PhotoMeta {
+    /// The photo, without the case it goes to.
+    #[must_use]
+    pub fn new_photo(&self) -> NewPhoto {
+        NewPhoto {
+            photo: self.photo,
+            sha256: self.sha256.clone(),
+            bytes: self.bytes,
+            mime: self.mime,
+        }
+    }
 }
 
 /// An action on a case made offline.

@@ -2,6 +2,7 @@
 //! `POST /v1/cases/{id}/actions`.
 
 use crate::case::{ActionKind, Channel, Outcome, Party, Remark, Status};
+use crate::photo::{NewPhoto, PhotoView};
 use crate::risk::RiskColour;
 use crate::time::Instant;
 use crate::{CaseId, OrderId, OrgUnitKind, TaskId};
@@ -42,6 +43,10 @@ pub struct NewCase {
     pub amount_yuan: Option<u64>,
     #[serde(default)]
     pub risk: Option<RiskColour>,
+    /// Photos taken for it, by their metadata; their bytes follow through
+    /// `POST /v1/uploads`, and until then they show as pending.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<NewPhoto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +160,8 @@ pub struct CaseView {
     pub updated_at: Instant,
     /// What the reader may do now: the buttons to show.
     pub actions: Vec<ActionKind>,
+    /// In the order they were added.
+    pub photos: Vec<PhotoView>,
 }
 
 /// One page of a case list, newest first.

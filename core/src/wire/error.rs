@@ -67,6 +67,20 @@ pub enum ErrorCode {
     ResetRequired,
     /// The server cannot go on for now; retry after `Retry-After`.
     Unavailable,
+    /// A case may carry at most 9 photos.
+    TooManyPhotos,
+    /// A chunk's bytes do not match its `X-Chunk-Sha256`, or its length is
+    /// wrong; send it again.
+    ChunkCorrupt,
+    /// The whole upload does not match its SHA-256 or size; its chunks were
+    /// dropped: send them again.
+    UploadCorrupt,
+    /// Chunks are missing; `message` names them.
+    UploadIncomplete,
+    /// The bytes are not a readable image of the type declared.
+    NotAnImage,
+    /// The `Range` asked for lies outside the file.
+    RangeNotSatisfiable,
 }
 
 /// The body of every error response.
