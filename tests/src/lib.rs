@@ -14,6 +14,7 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 
 pub mod phone;
+pub mod photo;
 pub mod town;
 
 pub const PASSWORD: &str = "field-test-password";
