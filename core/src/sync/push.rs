@@ -5,8 +5,9 @@ use super::mutation::Mutation;
 use crate::DeviceId;
 use serde::{Deserialize, Serialize};
 
+/// Read leniently, like each mutation's envelope: fields a newer app adds
+/// are ignored, so its queue is never refused whole by an older server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]

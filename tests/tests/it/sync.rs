@@ -839,3 +839,55 @@ async fn a_slow_writer_holding_its_position_is_never_skipped_by_a_later_one() {
         "A's change first, then B's, neither skipped"
     );
 }
+
+#[tokio::test]
+async fn an_older_apps_queue_applies_after_an_upgrade_and_a_newer_app_gets_reasons_not_a_refusal() {
+    // Test 18. The server speaks photo-era arguments now; an app from before
+    // (no `photos` in its reports) had queued these while offline.
+    let town = Town::build(monday_morning()).await;
+    let phone = Phone::register(&town.app, town.token("gw1")).await;
+    let (old, newer) = (new_id(), new_id());
+    let (s, r) = phone
+        .push_raw(&[
+            json!({ "number": 1, "name": "case.create@1", "args": report(&old, 0, "noise", "旧版本上报") }),
+            json!({ "number": 2, "name": "case.act@1",
+                "args": { "case": old, "action": { "action": "note", "text": "旧版本备注" } } }),
+        ])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(statuses(&r), ["applied", "applied"]);
+
+    // A newer app: extra fields in the request and the envelope are
+    // ignored; a mutation version this server does not know is rejected on
+    // its own with the versions it does know, and the rest applies.
+    let body = json!({
+        "device_id": phone.device,
+        "client": { "app_version": "9.0.0", "schema": 7 },
+        "mutations": [
+            { "number": 3, "name": "case.create@2", "args": { "id": newer, "anything": true },
+              "device_time": "2031-01-01T00:00:00Z", "trace_id": "abc", "priority": "high" },
+            { "number": 4, "name": "case.create@1", "args": report(&newer, 1, "noise", "新版本上报"),
+              "trace_id": "def" },
+        ],
+    });
+    let r = town
+        .app
+        .client
+        .post(town.app.url("/v1/sync/push"))
+        .bearer_auth(town.token("gw1"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r: Value = r.json().await.unwrap();
+    assert_eq!(statuses(&r), ["rejected", "applied"], "{r}");
+    assert_eq!(r["results"][0]["code"], "unknown_mutation");
+    let why = r["results"][0]["message"].as_str().unwrap();
+    assert!(
+        why.contains("case.create@2") && why.contains("case.create@1"),
+        "{why}"
+    );
+    assert_eq!(r["last_applied"], 4);
+    assert_eq!(case_count(&town).await, 2);
+}
