@@ -891,3 +891,66 @@ async fn an_older_apps_queue_applies_after_an_upgrade_and_a_newer_app_gets_reaso
     assert_eq!(r["last_applied"], 4);
     assert_eq!(case_count(&town).await, 2);
 }
+
+#[tokio::test]
+async fn an_access_token_that_expired_offline_is_refreshed_and_the_queue_goes_up_whole() {
+    // Test 17. Two weeks out of coverage: the access token has expired.
+    let town = Town::build(monday_morning()).await;
+    let tokens = town.app.login("gw1").await;
+    let mut phone = Phone::register(&town.app, &tokens.access_token).await;
+    let secret = town
+        .app
+        .state
+        .store
+        .meta("jwt_secret")
+        .await
+        .unwrap()
+        .unwrap();
+    let keys = gridline_api::auth::token::TokenKeys::new(secret.as_bytes());
+    let claims = keys.verify(&tokens.access_token).unwrap();
+    let two_weeks_ago = tokens_now_s() - 14 * 86_400;
+    phone.token = keys
+        .issue(&claims.sub, &claims.sid, two_weeks_ago, 3600)
+        .unwrap();
+    let ids: Vec<String> = (0..3).map(|_| new_id()).collect();
+    for id in &ids {
+        phone.queue("case.create@1", report(id, 0, "noise", "离线两周"));
+    }
+    let (s, body) = phone.push().await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(body["code"], "unauthenticated");
+    assert_eq!(phone.queue.len(), 3, "a 401 leaves the queue alone");
+    assert_eq!(case_count(&town).await, 0);
+
+    // The refresh token (bound to this device's session) still works.
+    let r = town
+        .app
+        .client
+        .post(town.app.url("/v1/auth/refresh"))
+        .json(&json!({ "refresh_token": tokens.refresh_token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let fresh: Value = r.json().await.unwrap();
+    phone.token = fresh["access_token"].as_str().unwrap().to_owned();
+    let (s, body) = phone.push().await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(statuses(&body), ["applied", "applied", "applied"]);
+    phone.pull(100).await;
+    assert!(phone.queue.is_empty());
+    let mut held = phone.case_ids();
+    let mut sent = ids.clone();
+    held.sort();
+    sent.sort();
+    assert_eq!(held, sent);
+}
+
+fn tokens_now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .try_into()
+        .unwrap()
+}
