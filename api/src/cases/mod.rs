@@ -41,6 +41,34 @@ const SIGN_FOR_DAYS: u32 = 1;
 /// Most cases on one page.
 pub const MAX_PAGE: u32 = 200;
 
+/// What the state machine needs to know about a case.
+fn facts_of(
+    case: &CaseRow,
+    tasks: &[crate::store::cases::TaskRow],
+    orders: &[crate::store::cases::OrderRow],
+    ladder: &gridline_core::case::Ladder,
+) -> Facts {
+    Facts {
+        status: case.status,
+        open_tasks: u32::try_from(tasks.iter().filter(|t| t.reported_at.is_none()).count())
+            .unwrap_or(u32::MAX),
+        open_orders: u32::try_from(orders.iter().filter(|o| o.answered_at.is_none()).count())
+            .unwrap_or(u32::MAX),
+        rated: case.rating.is_some(),
+        at_top_tier: case.tier as usize + 1 >= ladder.rungs.len(),
+    }
+}
+
+/// What building a page of records reads once: people and ladders; and
+/// the cases whose parties it showed, logged together at the end.
+#[derive(Default)]
+pub struct RecordPage {
+    pub people: view::People,
+    ladders:
+        std::collections::HashMap<Option<gridline_core::OrgUnitId>, gridline_core::case::Ladder>,
+    party_reads: Vec<CaseId>,
+}
+
 /// A case its reader may see, with what reading it took.
 struct Readable {
     t: Arc<Territory>,
@@ -317,7 +345,7 @@ impl CaseService {
             let parties = self.store.case_parties(id).await?;
             if !parties.is_empty() {
                 self.store
-                    .record_personal_data_read(who.user_id, id, via, now)
+                    .record_personal_data_reads(who.user_id, &[id], via, now)
                     .await?;
             }
             Some(parties)
@@ -377,25 +405,32 @@ impl CaseService {
     }
 
     /// A case as `who` keeps it on the phone (the view and its history), or
-    /// `None` if they may not read it. Rows come from the caller's snapshot.
+    /// `None` if they may not read it. Rows come from the caller's snapshot;
+    /// what a page reads once (people, ladders) is kept in `page`, and the
+    /// parties it shows are logged by [`Self::log_party_reads`].
     pub async fn record_of(
         &self,
         who: &Identity,
         t: &Territory,
-        people: &mut view::People,
+        page: &mut RecordPage,
         b: &CaseBundle,
     ) -> CaseResult<Option<CaseRecord>> {
         let st = standing::standings(who, &b.case, &b.tasks, t);
         if !standing::may_read(&st) {
             return Ok(None);
         }
-        let facts = self.facts(&b.case, &b.tasks, &b.orders).await?;
+        let ladder = match page.ladders.get(&b.case.county_id) {
+            Some(l) => l,
+            None => {
+                let l = rulebook::ladder(self.store(), b.case.county_id).await?;
+                page.ladders.entry(b.case.county_id).or_insert(l)
+            }
+        };
+        let facts = facts_of(&b.case, &b.tasks, &b.orders, ladder);
         let now = self.now();
         let parties = if standing::may_see_parties(&st) {
             if !b.parties.is_empty() {
-                self.store
-                    .record_personal_data_read(who.user_id, b.case.id, "GET /v1/sync", now)
-                    .await?;
+                page.party_reads.push(b.case.id);
             }
             Some(b.parties.clone())
         } else {
@@ -410,9 +445,23 @@ impl CaseService {
             photos: &b.photos,
             now,
         };
-        let case = view::case_view(self.store(), t, people, parts).await?;
-        let history = view::event_views(self.store(), people, &b.events).await?;
+        let case = view::case_view(self.store(), t, &mut page.people, parts).await?;
+        let history = view::event_views(self.store(), &mut page.people, &b.events).await?;
         Ok(Some(CaseRecord { case, history }))
+    }
+
+    /// Logs, in one write, the parties a page of records showed `who`.
+    pub async fn log_party_reads(
+        &self,
+        who: &Identity,
+        page: &mut RecordPage,
+        via: &str,
+    ) -> CaseResult<()> {
+        let reads = std::mem::take(&mut page.party_reads);
+        self.store
+            .record_personal_data_reads(who.user_id, &reads, via, self.now())
+            .await?;
+        Ok(())
     }
 
     pub async fn history(&self, who: &Identity, id: CaseId) -> CaseResult<Vec<EventView>> {
@@ -429,15 +478,7 @@ impl CaseService {
         orders: &[crate::store::cases::OrderRow],
     ) -> CaseResult<Facts> {
         let ladder = rulebook::ladder(self.store(), case.county_id).await?;
-        Ok(Facts {
-            status: case.status,
-            open_tasks: u32::try_from(tasks.iter().filter(|t| t.reported_at.is_none()).count())
-                .unwrap_or(u32::MAX),
-            open_orders: u32::try_from(orders.iter().filter(|o| o.answered_at.is_none()).count())
-                .unwrap_or(u32::MAX),
-            rated: case.rating.is_some(),
-            at_top_tier: case.tier as usize + 1 >= ladder.rungs.len(),
-        })
+        Ok(facts_of(case, tasks, orders, &ladder))
     }
 
     /// Applies an action by `who`, if the state machine and their part in the

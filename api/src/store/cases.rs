@@ -197,10 +197,11 @@ pub trait CaseStore: Send + Sync {
         sink: &mut (dyn for<'e> FnMut(CohortEvent<'e>) + Send),
     ) -> StoreResult<()>;
     async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>>;
-    async fn record_personal_data_read(
+    /// Logs that `user` was shown the parties of `cases`, in one write.
+    async fn record_personal_data_reads(
         &self,
         user: UserId,
-        case: CaseId,
+        cases: &[CaseId],
         via: &str,
         at: i64,
     ) -> StoreResult<()>;

@@ -590,22 +590,29 @@ impl CaseStore for SqliteStore {
             .collect()
     }
 
-    async fn record_personal_data_read(
+    async fn record_personal_data_reads(
         &self,
         user: UserId,
-        case: CaseId,
+        cases: &[CaseId],
         via: &str,
         at: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES (?, ?, ?, ?)",
-        )
-        .bind(at)
-        .bind(user.to_string())
-        .bind(case.to_string())
-        .bind(via)
-        .execute(self.pool())
-        .await?;
+        if cases.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool().begin().await?;
+        for case in cases {
+            sqlx::query(
+                "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES (?, ?, ?, ?)",
+            )
+            .bind(at)
+            .bind(user.to_string())
+            .bind(case.to_string())
+            .bind(via)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use super::SyncService;
 use super::cursor::{Cursor, PageToken, scopes_hash};
 use super::error::{SyncError, SyncResult};
 use crate::auth::service::Identity;
-use crate::cases::view::People;
+use crate::cases::RecordPage;
 use crate::store::sync::{
     CaseBundle, LoggedChange, PullQuery, SnapshotPart, SnapshotQuery, WatchBundle,
 };
@@ -161,7 +161,7 @@ impl SyncService {
         for (i, c) in logged.iter().enumerate() {
             last.insert((c.entity, c.entity_id.as_str()), i);
         }
-        let mut people = People::default();
+        let mut page = RecordPage::default();
         let mut out = Vec::with_capacity(last.len());
         for (i, c) in logged.iter().enumerate() {
             if last.get(&(c.entity, c.entity_id.as_str())) != Some(&i) {
@@ -185,7 +185,7 @@ impl SyncService {
                 Some((_, Entity::Case)) => match cases.get(&c.entity_id) {
                     Some(b) => self
                         .cases
-                        .record_of(who, t, &mut people, b)
+                        .record_of(who, t, &mut page, b)
                         .await?
                         .map(|r| serde_json::to_value(r).unwrap_or_default()),
                     None => None,
@@ -193,7 +193,7 @@ impl SyncService {
                 Some((_, Entity::Watch)) => match watches.get(&c.entity_id) {
                     Some(b) => self
                         .watches
-                        .record_of(who, t, &mut people, b)
+                        .record_of(who, t, &mut page.people, b)
                         .await?
                         .map(|r| serde_json::to_value(r).unwrap_or_default()),
                     None => None,
@@ -213,6 +213,9 @@ impl SyncService {
                 data,
             });
         }
+        self.cases
+            .log_party_reads(who, &mut page, "GET /v1/sync/pull")
+            .await?;
         Ok(out)
     }
 
@@ -257,7 +260,7 @@ impl SyncService {
         };
         let limit = limit.clamp(1, super::MAX_PAGE);
         let mut changes = Vec::new();
-        let mut people = People::default();
+        let mut page = RecordPage::default();
         let mut epoch = token.resume.epoch.clone();
         while (token.part as usize) < PARTS.len() && changes.len() < limit as usize {
             let q = SnapshotQuery {
@@ -278,7 +281,7 @@ impl SyncService {
             let seq = u64::try_from(token.resume.seq).unwrap_or(0);
             for b in &batch.cases {
                 token.after_id = Some(b.case.id.to_string());
-                if let Some(r) = self.cases.record_of(who, &t, &mut people, b).await? {
+                if let Some(r) = self.cases.record_of(who, &t, &mut page, b).await? {
                     changes.push(Change {
                         seq,
                         entity: Entity::Case,
@@ -291,7 +294,7 @@ impl SyncService {
             }
             for b in &batch.watches {
                 token.after_id = Some(b.watch.id.to_string());
-                if let Some(r) = self.watches.record_of(who, &t, &mut people, b).await? {
+                if let Some(r) = self.watches.record_of(who, &t, &mut page.people, b).await? {
                     changes.push(Change {
                         seq,
                         entity: Entity::Watch,
@@ -307,6 +310,9 @@ impl SyncService {
                 token.after_id = None;
             }
         }
+        self.cases
+            .log_party_reads(who, &mut page, "GET /v1/sync/snapshot")
+            .await?;
         let done = token.part as usize >= PARTS.len();
         Ok(SnapshotPage {
             protocol: PROTOCOL.into(),
