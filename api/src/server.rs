@@ -163,8 +163,8 @@ pub async fn serve(
                     Err(e) => tracing::warn!(error = %e, "sync compaction failed"),
                 }
                 match photos.tidy().await {
-                    Ok((told, dropped)) if told as u64 + dropped > 0 => {
-                        tracing::info!(told, dropped, "photo housekeeping");
+                    Ok(dropped) if dropped > 0 => {
+                        tracing::info!(dropped, "stale uploads dropped");
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "photo housekeeping failed"),

@@ -13,8 +13,9 @@ CREATE TABLE blobs (
 );
 
 -- A photo attached to a case. Its metadata arrives with the case; it is
--- available once its blob is stored and a case write has said so (that
--- write is what makes phones fetch the case again).
+-- available once its blob is stored by someone who can see the case (or it
+-- was attached by someone who could already read those bytes) and a case
+-- write has said so (that write is what makes phones fetch the case again).
 CREATE TABLE photos (
     id           TEXT PRIMARY KEY,
     case_id      TEXT NOT NULL REFERENCES cases (id),
@@ -27,7 +28,6 @@ CREATE TABLE photos (
 );
 CREATE INDEX photos_case ON photos (case_id, added_at);
 CREATE INDEX photos_sha ON photos (sha256);
-CREATE INDEX photos_waiting ON photos (sha256) WHERE available_at IS NULL;
 
 -- An upload in progress: one per person and digest, so starting it again
 -- resumes it. Its chunks are kept until it completes or expires.

@@ -296,7 +296,8 @@ impl CaseService {
             }
         }
         let parties = new.parties;
-        let photos = photo_rows(id, who, now, new.photos, 0)?;
+        let mut photos = photo_rows(id, who, now, new.photos, 0)?;
+        self.mark_known(who, &mut photos, now).await?;
         events.extend(photos.iter().map(|p| photo_event(who, now, p)));
         let write = CaseWrite {
             case: &case,

@@ -72,6 +72,26 @@ fn outcome(o: WriteOutcome) -> CaseResult<()> {
 }
 
 impl CaseService {
+    /// Marks available at once the photos whose bytes `who` can already
+    /// read through another case (nothing to upload); the rest wait for
+    /// their bytes.
+    pub(super) async fn mark_known(
+        &self,
+        who: &Identity,
+        rows: &mut [PhotoRow],
+        now: i64,
+    ) -> CaseResult<()> {
+        for row in rows.iter_mut() {
+            for other in self.store.photos_with(&row.sha256).await? {
+                if other.available_at.is_some() && self.may_read(who, other.case_id).await? {
+                    row.available_at = Some(now);
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Whether `who` may read case `id` (a missing case: no).
     pub async fn may_read(&self, who: &Identity, id: CaseId) -> CaseResult<bool> {
         match self.readable(who, id).await {
@@ -116,7 +136,8 @@ impl CaseService {
             return Ok(false);
         }
         let now = self.now();
-        let rows = photo_rows(id, who, now, fresh, existing.len())?;
+        let mut rows = photo_rows(id, who, now, fresh, existing.len())?;
+        self.mark_known(who, &mut rows, now).await?;
         let events: Vec<NewEvent> = rows.iter().map(|p| photo_event(who, now, p)).collect();
         let mut case = case;
         let expected = case.version;

@@ -8,6 +8,12 @@
 //! `POST /v1/uploads` to start or resume, one `PUT` per 256 KiB chunk with
 //! its SHA-256, then `complete`, which checks size, digest and image type,
 //! stores the blob and writes each case that shows it, so phones fetch it.
+//!
+//! Knowing a digest is not having the photo: a photo becomes available only
+//! when someone who can see its case sends the bytes, or when whoever
+//! attaches it could already read those bytes through another case. So a
+//! digest seen once (by a cadre since moved elsewhere, say) does not open
+//! the photo by attaching it to a case of one's own.
 
 pub mod error;
 pub mod range;
@@ -38,6 +44,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex_lower(&sha2::Sha256::digest(bytes))
 }
 
+/// Whether any of `photos` is available (its bytes proven by someone).
+fn available(photos: &[PhotoRow]) -> bool {
+    photos.iter().any(|p| p.available_at.is_some())
+}
+
 fn no_photo(sha: &str) -> PhotoError {
     PhotoError::NotFound(format!(
         "no photo with SHA-256 {sha} is attached to a case you can see; attach it (photo.attach@1, or with the case) before sending its bytes"
@@ -64,10 +75,10 @@ impl PhotoService {
         Ok(out)
     }
 
-    /// The stored blob `sha`, if `who` may see a case it belongs to.
+    /// The stored blob `sha`, if it is available on a case `who` may see.
     pub async fn head(&self, who: &Identity, sha: &Sha256) -> PhotoResult<BlobMeta> {
         let not_found = || PhotoError::NotFound(format!("no photo {sha} you can see"));
-        if self.visible(who, sha).await?.is_empty() {
+        if !available(&self.visible(who, sha).await?) {
             return Err(not_found());
         }
         self.store
@@ -127,8 +138,10 @@ impl PhotoService {
                 req.mime
             )));
         }
-        if self.store.blob_meta(req.sha256.as_str()).await?.is_some() {
-            self.settle(req.sha256.as_str()).await?;
+        // The server has the bytes and the caller can read them already: it
+        // only needs to say so on the caller's other cases.
+        if available(&photos) && self.store.blob_meta(req.sha256.as_str()).await?.is_some() {
+            self.settle(who, &req.sha256).await?;
             let all = (0..req.bytes.chunks()).collect();
             return Ok(self.status(None, &req.sha256, req.bytes, all));
         }
@@ -260,13 +273,14 @@ impl PhotoService {
                 at: self.clock.now_ms(),
             })
             .await?;
-        self.settle(sha.as_str()).await?;
+        self.settle(who, &sha).await?;
         Ok(self.status(None, &sha, bytes, all))
     }
 
-    /// Marks every photo with digest `sha` available on its case.
-    async fn settle(&self, sha: &str) -> PhotoResult<()> {
-        for p in self.store.photos_with(sha).await? {
+    /// Marks the photos with digest `sha` on cases `who` can see available:
+    /// `who` has shown they hold the bytes.
+    async fn settle(&self, who: &Identity, sha: &Sha256) -> PhotoResult<()> {
+        for p in self.visible(who, sha).await? {
             if p.available_at.is_none() {
                 self.cases.photo_stored(&p).await?;
             }
@@ -274,15 +288,12 @@ impl PhotoService {
         Ok(())
     }
 
-    /// Housekeeping: finishes photos whose blob is stored but whose case was
-    /// not yet told (a crash between the two), and drops stale uploads.
-    pub async fn tidy(&self) -> PhotoResult<(usize, u64)> {
-        let waiting = self.store.photos_waiting(500).await?;
-        for p in &waiting {
-            self.cases.photo_stored(p).await?;
-        }
+    /// Housekeeping: drops uploads not completed within [`UPLOAD_DAYS`];
+    /// how many. (A server stopped between storing a blob and marking its
+    /// photos leaves them pending; the phone, with no answer, sends the
+    /// upload again and completing it marks them.)
+    pub async fn tidy(&self) -> PhotoResult<u64> {
         let before = self.clock.now_ms() - UPLOAD_DAYS * DAY_MS;
-        let dropped = self.store.expire_uploads(before).await?;
-        Ok((waiting.len(), dropped))
+        Ok(self.store.expire_uploads(before).await?)
     }
 }

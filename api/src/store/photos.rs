@@ -16,8 +16,8 @@ pub struct PhotoRow {
     pub mime: String,
     pub added_by: Option<UserId>,
     pub added_at: i64,
-    /// When the case learnt its bytes were stored. A new row written with
-    /// `None` takes the blob's time if the blob is already there.
+    /// When the case learnt its bytes were stored and that whoever attached
+    /// it has them (see `PhotoService`).
     pub available_at: Option<i64>,
 }
 
@@ -62,9 +62,6 @@ pub trait PhotoStore: Send + Sync {
     async fn case_photos(&self, case: CaseId) -> StoreResult<Vec<PhotoRow>>;
     async fn photo(&self, id: PhotoId) -> StoreResult<Option<PhotoRow>>;
     async fn photos_with(&self, sha256: &str) -> StoreResult<Vec<PhotoRow>>;
-    /// Photos whose blob is stored but whose case has not said so yet (a
-    /// crash between the two, or a photo attached as its upload finished).
-    async fn photos_waiting(&self, limit: u32) -> StoreResult<Vec<PhotoRow>>;
 
     async fn blob_meta(&self, sha256: &str) -> StoreResult<Option<BlobMeta>>;
     async fn blob(&self, sha256: &str, variant: Variant) -> StoreResult<Option<Vec<u8>>>;

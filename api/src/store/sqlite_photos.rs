@@ -49,9 +49,8 @@ pub(super) async fn fetch_photos<'c, E: Executor<'c, Database = Sqlite>>(
     rows.iter().map(photo_from_row).collect()
 }
 
-/// Writes a case's photo rows inside its transaction: new ones inserted
-/// (available at once if their blob is already stored), known ones get
-/// their availability.
+/// Writes a case's photo rows inside its transaction: new ones inserted,
+/// known ones get their availability.
 pub(super) async fn write_photos(
     tx: &mut SqliteConnection,
     photos: &[PhotoRow],
@@ -59,7 +58,7 @@ pub(super) async fn write_photos(
     for p in photos {
         sqlx::query(
             "INSERT INTO photos (id, case_id, sha256, bytes, mime, added_by, added_at, available_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, (SELECT stored_at FROM blobs WHERE sha256 = ?3))) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET available_at = excluded.available_at",
         )
         .bind(p.id.to_string())
@@ -95,18 +94,6 @@ impl PhotoStore for SqliteStore {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = ? ORDER BY id");
         let rows = sqlx::query(&sql)
             .bind(sha256)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(photo_from_row).collect()
-    }
-
-    async fn photos_waiting(&self, limit: u32) -> StoreResult<Vec<PhotoRow>> {
-        let sql = format!(
-            "SELECT {PHOTO_COLUMNS} FROM photos p WHERE available_at IS NULL \
-             AND EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = p.sha256) ORDER BY id LIMIT ?"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(i64::from(limit))
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(photo_from_row).collect()

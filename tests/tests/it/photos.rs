@@ -438,39 +438,78 @@ async fn photo_limits_types_and_bad_uploads_get_clear_refusals() {
 }
 
 #[tokio::test]
-async fn a_blob_stored_without_its_case_being_told_is_finished_by_housekeeping() {
-    // As after a crash between storing the bytes and writing the case.
+async fn knowing_a_photos_digest_is_not_having_it() {
+    // A grid worker in village one photographs a dispute.
     let town = Town::build(monday_morning()).await;
+    let photo = jpeg(120, 90, 11);
     let case = town.report("gw1", 0, "safety_hazard", json!({})).await;
     let id = case["id"].as_str().unwrap();
-    let photo = png(16, 16, 1);
     let (s, _) = town
         .post(
             "gw1",
             &format!("/v1/cases/{id}/photos"),
-            &meta(&new_id(), &photo, "image/png"),
+            &meta(&new_id(), &photo, "image/jpeg"),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = Uploader {
+        app: &town.app,
+        token: town.token("gw1"),
+    }
+    .send_all(&photo, "image/jpeg")
+    .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // Someone in village two who learnt the digest attaches it to a case
+    // of their own: it stays pending, and the server asks for the bytes.
+    let theirs = town.report("gw2", 2, "safety_hazard", json!({})).await;
+    let theirs = theirs["id"].as_str().unwrap();
     let sha = sha256_hex(&photo);
-    let state = &town.app.state;
-    state
-        .store
-        .put_blob(&gridline_api::store::photos::NewBlob {
-            sha256: &sha,
-            mime: "image/png",
-            data: &photo,
-            thumb: &photo,
-            at: 1,
-        })
-        .await
-        .unwrap();
-    let (_, before) = town.get("gw1", &format!("/v1/cases/{id}")).await;
-    assert_eq!(before["photos"][0]["available"], false);
-    let (told, _) = state.photos.tidy().await.unwrap();
-    assert_eq!(told, 1);
-    let (_, after) = town.get("gw1", &format!("/v1/cases/{id}")).await;
-    assert_eq!(after["photos"][0]["available"], true);
-    assert!(after["version"].as_i64() > before["version"].as_i64());
-    assert_eq!(state.photos.tidy().await.unwrap().0, 0, "told once");
+    let (s, v) = town
+        .post(
+            "gw2",
+            &format!("/v1/cases/{theirs}/photos"),
+            &meta(&new_id(), &photo, "image/jpeg"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(v["photos"][0]["available"], false, "{v}");
+    assert_eq!(
+        head(&town, "gw2", &sha).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        blob(&town, "gw2", &format!("/v1/blobs/{sha}"), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let up = Uploader {
+        app: &town.app,
+        token: town.token("gw2"),
+    };
+    let (s, st) = up.open(&photo, "image/jpeg").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(st["complete"], false, "the bytes are asked for: {st}");
+    // Without them, nothing: a wrong whole is refused.
+    let id2 = st["upload_id"].as_str().unwrap();
+    let junk = vec![0xAB; photo.len()];
+    let (s, _) = up.put(id2, 0, &junk, &sha256_hex(&junk)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, e) = up.complete(id2).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        blob(&town, "gw2", &format!("/v1/blobs/{sha}"), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // With them (it really is the same photo), it is theirs to see.
+    let (s, done) = up.send_all(&photo, "image/jpeg").await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    let r = blob(&town, "gw2", &format!("/v1/blobs/{sha}"), &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(sha256_hex(&r.bytes().await.unwrap()), sha);
+    let (_, v) = town.get("gw2", &format!("/v1/cases/{theirs}")).await;
+    assert_eq!(v["photos"][0]["available"], true);
 }
