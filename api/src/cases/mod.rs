@@ -41,6 +41,15 @@ const SIGN_FOR_DAYS: u32 = 1;
 /// Most cases on one page.
 pub const MAX_PAGE: u32 = 200;
 
+/// A versioned update's outcome as the service answers it.
+fn written(o: WriteOutcome) -> CaseResult<()> {
+    match o {
+        WriteOutcome::Written => Ok(()),
+        WriteOutcome::Conflict => Err(CaseError::VersionConflict),
+        WriteOutcome::Stale => Err(CaseError::Stale),
+    }
+}
+
 /// What the state machine needs to know about a case.
 fn facts_of(
     case: &CaseRow,
@@ -551,11 +560,7 @@ impl CaseService {
             receipt: Some(receipt),
             intake_sha256: None,
         };
-        match self.store.write_case(&write).await? {
-            WriteOutcome::Written => Ok(()),
-            WriteOutcome::Conflict => Err(CaseError::VersionConflict),
-            WriteOutcome::Stale => Err(CaseError::Stale),
-        }
+        written(self.store.write_case(&write).await?)
     }
 
     /// Runs an action `who` is allowed and writes it.
@@ -597,11 +602,7 @@ impl CaseService {
             receipt,
             intake_sha256: None,
         };
-        match self.store.write_case(&write).await? {
-            WriteOutcome::Written => Ok(()),
-            WriteOutcome::Conflict => Err(CaseError::VersionConflict),
-            WriteOutcome::Stale => Err(CaseError::Stale),
-        }
+        written(self.store.write_case(&write).await?)
     }
 
     /// Whether `unit` (a territory index) is a department or territorial unit `who` may dispatch to.

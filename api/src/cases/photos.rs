@@ -3,9 +3,9 @@
 //! so the case's version moves and every phone that holds it fetches it again.
 
 use super::error::{CaseError, CaseResult};
-use super::{CaseService, Readable, detail, standing};
+use super::{CaseService, Readable, detail, standing, written};
 use crate::auth::service::Identity;
-use crate::store::cases::{CaseWrite, NewEvent, WriteOutcome};
+use crate::store::cases::{CaseWrite, NewEvent};
 use crate::store::photos::PhotoRow;
 use crate::store::sync::Receipt;
 use gridline_core::CaseId;
@@ -60,14 +60,6 @@ pub(super) fn photo_event(who: &Identity, now: i64, p: &PhotoRow) -> NewEvent {
         detail: detail(json!({
             "photo": p.id, "sha256": p.sha256, "bytes": p.bytes, "mime": p.mime,
         })),
-    }
-}
-
-fn outcome(o: WriteOutcome) -> CaseResult<()> {
-    match o {
-        WriteOutcome::Written => Ok(()),
-        WriteOutcome::Conflict => Err(CaseError::VersionConflict),
-        WriteOutcome::Stale => Err(CaseError::Stale),
     }
 }
 
@@ -154,7 +146,7 @@ impl CaseService {
             receipt,
             intake_sha256: None,
         };
-        outcome(self.store.write_case(&write).await?).map(|()| true)
+        written(self.store.write_case(&write).await?).map(|()| true)
     }
 
     /// Marks `photo` available on its case now that its bytes are stored:
@@ -196,7 +188,7 @@ impl CaseService {
                 receipt: None,
                 intake_sha256: None,
             };
-            match outcome(self.store.write_case(&write).await?) {
+            match written(self.store.write_case(&write).await?) {
                 Err(CaseError::VersionConflict) => {}
                 other => return other,
             }
