@@ -28,6 +28,10 @@ pub struct Cli {
     /// Where the embedded database lives.
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
+    /// The database: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB`
+    /// (default: gridline.db in the data directory). Also GRIDLINE_DATABASE_URL.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
     /// Log as JSON lines instead of text.
     #[arg(long, global = true)]
     pub json_logs: bool,
@@ -51,7 +55,8 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Users(UsersCommand),
-    /// Load Shandan county split into 225 grids, create one account per role, and serve.
+    /// Load Shandan county split into 225 grids, create one account per role, and
+    /// serve. A database that already has accounts is served as it is.
     Demo {
         #[arg(long)]
         listen: Option<String>,
@@ -147,6 +152,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(dir) = cli.data_dir {
         settings.data_dir = dir;
     }
+    if let Some(url) = cli.database_url {
+        settings.database_url = Some(crate::config::Secret::new(url));
+    }
     if cli.json_logs {
         settings.log_format = crate::config::LogFormat::Json;
     }
@@ -195,6 +203,15 @@ async fn serve(
         .with_context(|| format!("binding {}", settings.listen))?;
     let addr = listener.local_addr()?;
     let state = server::build_state(settings, store).await?;
+    let demo = match demo {
+        Some(_) if state.store.user_count().await? > 0 => {
+            println!(
+                "The database already has accounts: serving it as it is (demo passwords unchanged)."
+            );
+            None
+        }
+        other => other,
+    };
     if let Some(password) = demo {
         let bar = spinner("loading Shandan county (620725) as 225 grids".into());
         let accounts =

@@ -71,8 +71,12 @@ pub struct Settings {
     pub listen: String,
     /// Where the embedded database lives.
     pub data_dir: PathBuf,
-    /// `sqlite://…`; default `gridline.db` in `data_dir`.
+    /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB`; default
+    /// `gridline.db` in `data_dir`.
     pub database_url: Option<Secret>,
+    /// Connections this replica keeps open to the database (see
+    /// docs/OPERATIONS.md for sizing several replicas on one PostgreSQL).
+    pub database_max_connections: u32,
     pub log_format: LogFormat,
     /// A tracing filter, e.g. `info` or `gridline_api=debug,info`.
     pub log_level: String,
@@ -100,6 +104,7 @@ impl Default for Settings {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("gridline-data"),
             database_url: None,
+            database_max_connections: 8,
             log_format: LogFormat::Text,
             log_level: "info".into(),
             near_grid_m: 150.0,

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::store::Store;
-use crate::store::sqlite::SqliteStore;
+use crate::store::sql::{Backend, PoolSize, SqlStore};
 use crate::territory::TerritoryService;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -20,14 +20,14 @@ use tokio::net::TcpListener;
 /// Opens the store named by the settings and applies migrations.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
     let url = settings.database_url();
-    let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
+    if Backend::of_url(&url) == Some(Backend::Sqlite) && settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)?;
-        Arc::new(SqliteStore::open_url(&url).await?)
-    } else {
-        anyhow::bail!(
-            "unsupported database URL scheme: use sqlite://PATH (PostgreSQL arrives with its own issue)"
-        );
-    };
+    }
+    let size = PoolSize(settings.database_max_connections);
+    let store: Arc<dyn Store> =
+        Arc::new(SqlStore::open_url(&url, size).await.map_err(|e| {
+            anyhow::anyhow!("opening {}: {e}", settings.database_url_for_display())
+        })?);
     store.migrate().await?;
     Ok(store)
 }

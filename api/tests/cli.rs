@@ -145,7 +145,7 @@ fn grids_import_exits_zero_on_success_and_non_zero_with_the_error_when_refused()
     assert!(out.status.success());
     let rt = tokio::runtime::Runtime::new().unwrap();
     let grids = rt.block_on(async {
-        let store = gridline_api::store::sqlite::SqliteStore::open(&dir.path().join("gridline.db"))
+        let store = gridline_api::store::sql::SqlStore::open(&dir.path().join("gridline.db"))
             .await
             .unwrap();
         gridline_api::store::Store::grid_shapes(&store)

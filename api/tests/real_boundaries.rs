@@ -10,7 +10,7 @@ use gridline_api::spatial::index::Assignment;
 use gridline_api::spatial::naming;
 use gridline_api::spatial::pip;
 use gridline_api::store::Store;
-use gridline_api::store::sqlite::SqliteStore;
+use gridline_api::store::sql::SqlStore;
 use gridline_api::territory::{ImportOptions, TerritoryService};
 use gridline_core::{Crs, GeoPoint};
 use std::io::Read;
@@ -31,7 +31,7 @@ fn shared_data() -> PathBuf {
 }
 
 async fn territory(dir: &tempfile::TempDir, near_m: f64) -> TerritoryService {
-    let store = SqliteStore::open(&dir.path().join("gridline.db"))
+    let store = SqlStore::open(&dir.path().join("gridline.db"))
         .await
         .unwrap();
     store.migrate().await.unwrap();

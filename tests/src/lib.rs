@@ -1,4 +1,5 @@
-//! The harness: a real Gridline server on a fresh SQLite database, started
+//! The harness: a real Gridline server on a fresh database (SQLite, or
+//! PostgreSQL when `GRIDLINE_TEST_DATABASE_URL` names a server), started
 //! from a listener bound to port 0 (so the address is known before the first
 //! request and nothing sleeps), and a client to talk to it.
 
@@ -13,6 +14,7 @@ use std::net::SocketAddr;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod database;
 pub mod phone;
 pub mod photo;
 pub mod town;
@@ -25,6 +27,8 @@ pub struct TestApp {
     pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     pub dir: TempDir,
+    /// The PostgreSQL database this server runs on, dropped after the test.
+    pg: Option<std::sync::Arc<database::PgDatabase>>,
 }
 
 impl TestApp {
@@ -48,9 +52,60 @@ impl TestApp {
         f: impl FnOnce(&mut Settings),
         clock: Option<std::sync::Arc<gridline_api::clock::ManualClock>>,
     ) -> Self {
+        let pg = match database::suite_server() {
+            Some(server) => Some(std::sync::Arc::new(
+                database::PgDatabase::create(&server).await,
+            )),
+            None => None,
+        };
+        Self::spawn_on(pg, f, clock).await
+    }
+
+    /// A server on a fresh PostgreSQL database on `server`, whatever the
+    /// suite's backend: the first of several replicas.
+    pub async fn spawn_postgres(
+        server: &str,
+        clock: Option<std::sync::Arc<gridline_api::clock::ManualClock>>,
+        f: impl FnOnce(&mut Settings),
+    ) -> Self {
+        let pg = std::sync::Arc::new(database::PgDatabase::create(server).await);
+        Self::spawn_on(Some(pg), f, clock).await
+    }
+
+    /// Another server on the database `other` runs on (a replica), on the
+    /// real clock or on `clock`.
+    pub async fn spawn_replica(
+        other: &Self,
+        clock: Option<std::sync::Arc<gridline_api::clock::ManualClock>>,
+        f: impl FnOnce(&mut Settings),
+    ) -> Self {
+        assert!(other.pg.is_some(), "replicas share a PostgreSQL database");
+        Self::spawn_on(other.pg.clone(), f, clock).await
+    }
+
+    /// The URL of the database this server runs on.
+    #[must_use]
+    pub fn database_url(&self) -> String {
+        self.state.settings.database_url()
+    }
+
+    /// Whether this server runs on PostgreSQL.
+    #[must_use]
+    pub fn on_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    async fn spawn_on(
+        pg: Option<std::sync::Arc<database::PgDatabase>>,
+        f: impl FnOnce(&mut Settings),
+        clock: Option<std::sync::Arc<gridline_api::clock::ManualClock>>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings {
             data_dir: dir.path().to_path_buf(),
+            database_url: pg
+                .as_ref()
+                .map(|db| gridline_api::config::Secret::new(db.url().to_owned())),
             ..Settings::default()
         };
         f(&mut settings);
@@ -78,6 +133,7 @@ impl TestApp {
             state,
             shutdown: Some(tx),
             dir,
+            pg,
         }
     }
 

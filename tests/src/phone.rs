@@ -67,6 +67,17 @@ impl Phone {
         }
     }
 
+    /// The same device talking to another server (a replica behind the
+    /// same load balancer).
+    pub fn use_server(&mut self, app: &TestApp) {
+        self.use_server_url(&app.url(""));
+    }
+
+    /// [`Phone::use_server`] by the server's base URL.
+    pub fn use_server_url(&mut self, base: &str) {
+        base.clone_into(&mut self.base);
+    }
+
     /// Queues a mutation; returns its number.
     pub fn queue(&mut self, name: &str, args: Value) -> u64 {
         let n = self.next;

@@ -87,6 +87,23 @@ impl Town {
     pub async fn build(now_ms: i64) -> Self {
         let clock = Arc::new(ManualClock::at(now_ms));
         let app = TestApp::spawn_on_clock(clock.clone()).await;
+        Self::build_on(app, clock).await
+    }
+
+    /// The town on a fresh database of the PostgreSQL `server`, served by
+    /// a first replica whose settings `f` adjusts, so that more replicas
+    /// can join it ([`TestApp::spawn_replica`]).
+    pub async fn build_postgres(
+        server: &str,
+        now_ms: i64,
+        f: impl FnOnce(&mut gridline_api::config::Settings),
+    ) -> Self {
+        let clock = Arc::new(ManualClock::at(now_ms));
+        let app = TestApp::spawn_postgres(server, Some(clock.clone()), f).await;
+        Self::build_on(app, clock).await
+    }
+
+    async fn build_on(app: TestApp, clock: Arc<ManualClock>) -> Self {
         let doc = json!({ "type": "FeatureCollection", "features": (0..4).map(feature).collect::<Vec<_>>() });
         // One hash for every account: argon2 is slow on purpose.
         let hash = gridline_api::auth::password::hash(PASSWORD).unwrap();

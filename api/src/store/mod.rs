@@ -5,11 +5,7 @@
 pub mod cases;
 pub mod photos;
 pub mod scopes;
-pub mod sqlite;
-mod sqlite_cases;
-mod sqlite_photos;
-mod sqlite_sync;
-mod sqlite_watches;
+pub mod sql;
 pub mod sync;
 pub mod watches;
 
@@ -45,6 +41,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The store cannot be opened as configured.
+    #[error("{0}")]
+    Config(String),
 }
 
 /// An org unit as stored.

@@ -1,6 +1,12 @@
 //! Starting the `gridline` binary on port 0 for the tests that need the
 //! real process.
 
+#![allow(dead_code)] // each test binary uses its own part
+
+/// Fresh PostgreSQL databases for tests (shared with the black-box harness).
+#[path = "../../../tests/src/database.rs"]
+pub mod database;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

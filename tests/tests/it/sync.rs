@@ -776,16 +776,17 @@ async fn a_slow_writer_holding_its_position_is_never_skipped_by_a_later_one() {
     reader.pull(500).await;
     let mut phone = Phone::register(&town.app, town.token("gw1")).await;
 
-    // Writer A: a raw connection to the same database file.
-    let url = format!(
-        "sqlite://{}",
-        town.app.dir.path().join("gridline.db").display()
-    );
-    let mut a = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut a)
+    // Writer A: a raw connection to the same database.
+    sqlx::any::install_default_drivers();
+    let mut a = sqlx::AnyConnection::connect(&town.app.database_url())
         .await
         .unwrap();
+    let begin = if town.app.on_postgres() {
+        "BEGIN"
+    } else {
+        "BEGIN IMMEDIATE"
+    };
+    sqlx::query(begin).execute(&mut a).await.unwrap();
     let seq_a: i64 =
         sqlx::query_scalar("UPDATE sync_meta SET seq = seq + 1 WHERE id = 1 RETURNING seq")
             .fetch_one(&mut a)
@@ -793,7 +794,7 @@ async fn a_slow_writer_holding_its_position_is_never_skipped_by_a_later_one() {
             .unwrap();
     sqlx::query(
         "INSERT INTO sync_log (seq, scope, entity, entity_id, op, rev, at) \
-         SELECT ?, scope, 'case', entity_id, 'upsert', 1, 0 FROM sync_scopes WHERE entity_id = ?",
+         SELECT $1, scope, 'case', entity_id, 'upsert', 1, 0 FROM sync_scopes WHERE entity_id = $2",
     )
     .bind(seq_a)
     .bind(x["id"].as_str().unwrap())

@@ -1,27 +1,24 @@
-//! [`WatchStore`] on SQLite.
+//! [`WatchStore`]: the register of watched households and places.
 
-use super::StoreResult;
-use super::cases::{EventRow, NewEvent, WriteOutcome};
-use super::scopes;
-use super::sqlite::{SqliteStore, parse_id, unique_violation};
-use super::sqlite_cases::{
-    append_events, enum_parse, enum_text, event_from_row, insert_sql, opt_id, push_in,
-    versioned_update_sql,
-};
-use super::sqlite_sync as sync_tail;
-use super::sync::{Receipt, WatchBundle};
-use super::watches::{WatchFilter, WatchRow, WatchStore};
+use super::cases::{append_events, enum_parse, enum_text, event_from_row, opt_id, push_in};
+use super::query::{Sql, insert_sql, versioned_update_sql};
+use super::sync as sync_tail;
+use super::{SqlStore, parse_id, unique_violation};
+use crate::store::StoreResult;
+use crate::store::cases::{EventRow, NewEvent, WriteOutcome};
+use crate::store::scopes;
+use crate::store::sync::{Receipt, WatchBundle};
+use crate::store::watches::{WatchFilter, WatchRow, WatchStore};
 use async_trait::async_trait;
 use gridline_core::sync::pull::Entity;
 use gridline_core::{OrgUnitId, WatchId};
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Row};
 
 const COLUMNS: &str = "id, version, kind, label, address, lat, lon, grid_id, village_id, township_id, county_id, \
     level, reason, responsible_id, created_by, created_at, updated_at, next_due, last_visit_at, missed_at";
 
-pub(super) fn watch_from_row(r: &SqliteRow) -> StoreResult<WatchRow> {
+pub(super) fn watch_from_row(r: &AnyRow) -> StoreResult<WatchRow> {
     Ok(WatchRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         version: r.try_get("version")?,
@@ -47,9 +44,9 @@ pub(super) fn watch_from_row(r: &SqliteRow) -> StoreResult<WatchRow> {
 }
 
 fn bind<'q>(
-    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     w: &'q WatchRow,
-) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
     let id = |v: Option<OrgUnitId>| v.map(|v| v.to_string());
     q.bind(w.id.to_string())
         .bind(w.version)
@@ -81,10 +78,10 @@ pub(super) fn watch_columns() -> &'static str {
 /// A register entry with its history, read on `conn` (inside the caller's
 /// snapshot).
 pub(super) async fn watch_bundle(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
 ) -> StoreResult<Option<WatchBundle>> {
-    let sql = format!("SELECT {COLUMNS} FROM watches WHERE id = ?");
+    let sql = format!("SELECT {COLUMNS} FROM watches WHERE id = $1");
     let Some(row) = sqlx::query(&sql)
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -94,7 +91,7 @@ pub(super) async fn watch_bundle(
     };
     let watch = watch_from_row(&row)?;
     let rows = sqlx::query(
-        "SELECT seq, at, actor_id, action, detail FROM watch_events WHERE watch_id = ? ORDER BY seq",
+        "SELECT seq, at, actor_id, action, detail FROM watch_events WHERE watch_id = $1 ORDER BY seq",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -107,7 +104,7 @@ pub(super) async fn watch_bundle(
 }
 
 #[async_trait]
-impl WatchStore for SqliteStore {
+impl WatchStore for SqlStore {
     async fn write_watch(
         &self,
         w: &WatchRow,
@@ -165,7 +162,7 @@ impl WatchStore for SqliteStore {
     }
 
     async fn watch(&self, id: WatchId) -> StoreResult<Option<WatchRow>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM watches WHERE id = ?"))
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM watches WHERE id = $1"))
             .bind(id.to_string())
             .fetch_optional(self.pool())
             .await?;
@@ -174,7 +171,7 @@ impl WatchStore for SqliteStore {
 
     async fn watch_events(&self, id: WatchId) -> StoreResult<Vec<EventRow>> {
         let rows = sqlx::query(
-            "SELECT seq, at, actor_id, action, detail FROM watch_events WHERE watch_id = ? ORDER BY seq",
+            "SELECT seq, at, actor_id, action, detail FROM watch_events WHERE watch_id = $1 ORDER BY seq",
         )
         .bind(id.to_string())
         .fetch_all(self.pool())
@@ -183,8 +180,7 @@ impl WatchStore for SqliteStore {
     }
 
     async fn list_watches(&self, f: &WatchFilter) -> StoreResult<Vec<WatchRow>> {
-        let mut qb: QueryBuilder<'_, Sqlite> =
-            QueryBuilder::new(format!("SELECT {COLUMNS} FROM watches WHERE 1 = 1"));
+        let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM watches WHERE 1 = 1"));
         let s = &f.scope;
         if !s.everything {
             qb.push(" AND (");
@@ -199,7 +195,7 @@ impl WatchStore for SqliteStore {
                 qb.push("responsible_id = ").push_bind(u.to_string());
             }
             if first {
-                qb.push("0");
+                qb.push("1 = 0");
             }
             qb.push(")");
         }
@@ -235,7 +231,7 @@ impl WatchStore for SqliteStore {
 
     async fn missed_visits(&self, now: i64, limit: u32) -> StoreResult<Vec<WatchRow>> {
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM watches WHERE missed_at IS NULL AND next_due < ? ORDER BY next_due, id LIMIT ?"
+            "SELECT {COLUMNS} FROM watches WHERE missed_at IS NULL AND next_due < $1 ORDER BY next_due, id LIMIT $2"
         ))
         .bind(now)
         .bind(i64::from(limit))

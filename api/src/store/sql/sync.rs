@@ -1,23 +1,28 @@
-//! [`SyncStore`] on SQLite, and the tail every logged write ends with.
+//! [`SyncStore`], and the tail every logged write ends with.
 //!
-//! SQLite runs one write transaction at a time, so taking the next number
-//! from `sync_meta` inside the transaction makes commit order and log order
-//! the same. A reader's snapshot (WAL) sees a prefix of the log: no gap can
-//! appear later below a position it has read.
+//! The log's order must be commit order: a reader that has seen position N
+//! must never later find a new row below N. Each logged write takes the next
+//! number from the one `sync_meta` row as its last step before committing.
+//! SQLite runs one write transaction at a time, so that alone orders them;
+//! on PostgreSQL the row's lock, held until commit, queues concurrent
+//! writers on every replica, so each commits before the next one takes its
+//! number. A reader's snapshot (WAL; REPEATABLE READ on PostgreSQL) then
+//! sees a prefix of the log.
 
-use super::sqlite::{SqliteStore, parse_id};
-use super::sqlite_cases::{case_bundle, case_columns, case_from_row, enum_parse, enum_text};
-use super::sqlite_watches::{watch_bundle, watch_columns, watch_from_row};
-use super::sync::{
+use super::cases::{case_bundle, case_columns, case_from_row, enum_parse, enum_text};
+use super::query::Sql;
+use super::watches::{watch_bundle, watch_columns, watch_from_row};
+use super::{SqlStore, feed, is_postgres, parse_id};
+use crate::store::sync::{
     CaseBundle, Compacted, DeviceRow, LogHead, LoggedChange, PullBatch, PullQuery, Receipt,
     SnapshotBatch, SnapshotPart, SnapshotQuery, SyncStore, WatchBundle,
 };
-use super::{StoreError, StoreResult};
+use crate::store::{StoreError, StoreResult};
 use async_trait::async_trait;
 use gridline_core::sync::pull::{ChangeOp, Entity};
 use gridline_core::{CaseId, DeviceId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
 
 /// An entity a transaction changed, to be logged under `scopes`.
@@ -32,11 +37,11 @@ pub(super) struct Logged<'a> {
 /// Moves the device's last applied number to the receipt's, if it is the
 /// next one and the device is not revoked. The first statement of a
 /// mutation's transaction.
-pub(super) async fn claim(conn: &mut SqliteConnection, r: &Receipt) -> StoreResult<bool> {
+pub(super) async fn claim(conn: &mut AnyConnection, r: &Receipt) -> StoreResult<bool> {
     let number = to_i64(r.number)?;
     let done = sqlx::query(
-        "UPDATE devices SET last_applied = ?, last_seen = ? \
-         WHERE id = ? AND last_applied = ? AND revoked_at IS NULL",
+        "UPDATE devices SET last_applied = $1, last_seen = $2 \
+         WHERE id = $3 AND last_applied = $4 AND revoked_at IS NULL",
     )
     .bind(number)
     .bind(r.at)
@@ -56,26 +61,33 @@ fn to_u64(n: i64) -> u64 {
 }
 
 /// Takes the next log position. Only the sequencer row's lock orders
-/// writers, so on PostgreSQL too this must be in the writing transaction.
-async fn next_seq(conn: &mut SqliteConnection) -> StoreResult<i64> {
-    Ok(
-        sqlx::query_scalar("UPDATE sync_meta SET seq = seq + 1 WHERE id = 1 RETURNING seq")
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+/// writers, so this must be in the writing transaction, as late as it can
+/// be. On PostgreSQL it also queues the notice that wakes every replica's
+/// long polls when the transaction commits.
+async fn next_seq(conn: &mut AnyConnection) -> StoreResult<i64> {
+    let seq = sqlx::query_scalar("UPDATE sync_meta SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+        .fetch_one(&mut *conn)
+        .await?;
+    if is_postgres(conn) {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(feed::CHANNEL)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(seq)
 }
 
 /// Ends a logged write: takes a position, logs the entity under every scope
 /// that sees it now (and a removal under each it left), and stores the
 /// mutation's answer with the same position.
 pub(super) async fn finish(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     logged: &Logged<'_>,
     receipt: Option<&Receipt>,
 ) -> StoreResult<i64> {
     let entity = enum_text(&logged.entity);
     let before: Vec<String> =
-        sqlx::query_scalar("SELECT scope FROM sync_scopes WHERE entity = ? AND entity_id = ?")
+        sqlx::query_scalar("SELECT scope FROM sync_scopes WHERE entity = $1 AND entity_id = $2")
             .bind(&entity)
             .bind(logged.id)
             .fetch_all(&mut *conn)
@@ -92,7 +104,7 @@ pub(super) async fn finish(
     for (scope, op) in ops {
         sqlx::query(
             "INSERT INTO sync_log (seq, scope, entity, entity_id, op, rev, at, device_id, mutation_number) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(seq)
         .bind(scope)
@@ -107,13 +119,13 @@ pub(super) async fn finish(
         .await?;
     }
     if before.iter().collect::<BTreeSet<_>>() != logged.scopes.iter().collect() {
-        sqlx::query("DELETE FROM sync_scopes WHERE entity = ? AND entity_id = ?")
+        sqlx::query("DELETE FROM sync_scopes WHERE entity = $1 AND entity_id = $2")
             .bind(&entity)
             .bind(logged.id)
             .execute(&mut *conn)
             .await?;
         for scope in &logged.scopes {
-            sqlx::query("INSERT INTO sync_scopes (entity, entity_id, scope) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO sync_scopes (entity, entity_id, scope) VALUES ($1, $2, $3)")
                 .bind(&entity)
                 .bind(logged.id)
                 .bind(scope)
@@ -127,10 +139,10 @@ pub(super) async fn finish(
     Ok(seq)
 }
 
-async fn store_receipt(conn: &mut SqliteConnection, r: &Receipt, seq: i64) -> StoreResult<()> {
+async fn store_receipt(conn: &mut AnyConnection, r: &Receipt, seq: i64) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO mutation_results (device_id, number, name, status, code, message, entity_id, device_time, seq, at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(r.device_id.to_string())
     .bind(to_i64(r.number)?)
@@ -144,7 +156,7 @@ async fn store_receipt(conn: &mut SqliteConnection, r: &Receipt, seq: i64) -> St
     .bind(r.at)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE devices SET applied_seq = ? WHERE id = ?")
+    sqlx::query("UPDATE devices SET applied_seq = $1 WHERE id = $2")
         .bind(seq)
         .bind(r.device_id.to_string())
         .execute(&mut *conn)
@@ -152,7 +164,7 @@ async fn store_receipt(conn: &mut SqliteConnection, r: &Receipt, seq: i64) -> St
     Ok(())
 }
 
-fn device_from_row(r: &SqliteRow) -> StoreResult<DeviceRow> {
+fn device_from_row(r: &AnyRow) -> StoreResult<DeviceRow> {
     Ok(DeviceRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         user_id: parse_id(r.try_get::<&str, _>("user_id")?)?,
@@ -165,7 +177,7 @@ fn device_from_row(r: &SqliteRow) -> StoreResult<DeviceRow> {
     })
 }
 
-fn receipt_from_row(r: &SqliteRow) -> StoreResult<Receipt> {
+fn receipt_from_row(r: &AnyRow) -> StoreResult<Receipt> {
     Ok(Receipt {
         device_id: parse_id(r.try_get::<&str, _>("device_id")?)?,
         number: to_u64(r.try_get("number")?),
@@ -179,7 +191,7 @@ fn receipt_from_row(r: &SqliteRow) -> StoreResult<Receipt> {
     })
 }
 
-async fn head(conn: &mut SqliteConnection) -> StoreResult<LogHead> {
+async fn head(conn: &mut AnyConnection) -> StoreResult<LogHead> {
     let r = sqlx::query("SELECT epoch, seq, floor_seq FROM sync_meta WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -190,29 +202,24 @@ async fn head(conn: &mut SqliteConnection) -> StoreResult<LogHead> {
     })
 }
 
-fn push_scopes(qb: &mut QueryBuilder<'_, Sqlite>, scopes: &[String]) {
+fn push_scopes(qb: &mut Sql<'_>, scopes: &[String]) {
     qb.push("scope IN (");
-    let mut sep = qb.separated(", ");
-    for s in scopes {
-        sep.push_bind(s.clone());
-    }
-    if scopes.is_empty() {
-        sep.push("NULL");
-    }
+    qb.push_list(scopes.iter().cloned());
     qb.push(")");
 }
 
 /// The log rows in `scopes` after `after`, merged per (seq, entity, id):
 /// at most `limit` + 1 of them, or every row of `only` when given.
 async fn log_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scopes: &[String],
     after: i64,
     limit: u32,
     only: Option<i64>,
 ) -> StoreResult<Vec<LoggedChange>> {
-    let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
-        "SELECT seq, entity, entity_id, MAX(op = 'upsert') AS up, MAX(rev) AS rev FROM sync_log WHERE ",
+    let mut qb = Sql::new(
+        "SELECT seq, entity, entity_id, MAX(CASE WHEN op = 'upsert' THEN 1 ELSE 0 END) AS up, \
+         MAX(rev) AS rev FROM sync_log WHERE ",
     );
     push_scopes(&mut qb, scopes);
     match only {
@@ -247,7 +254,7 @@ async fn log_rows(
 
 /// The current rows of the upserted entities, read in the caller's snapshot.
 async fn bundles(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     changes: &[LoggedChange],
 ) -> StoreResult<(Vec<CaseBundle>, Vec<WatchBundle>)> {
     let mut cases = Vec::new();
@@ -266,11 +273,11 @@ async fn bundles(
 }
 
 #[async_trait]
-impl SyncStore for SqliteStore {
+impl SyncStore for SqlStore {
     async fn register_device(&self, d: &DeviceRow) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO devices (id, user_id, platform, app_version, registered_at, last_seen) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(d.id.to_string())
         .bind(d.user_id.to_string())
@@ -284,7 +291,7 @@ impl SyncStore for SqliteStore {
     }
 
     async fn device(&self, id: DeviceId) -> StoreResult<Option<DeviceRow>> {
-        let row = sqlx::query("SELECT * FROM devices WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM devices WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(self.pool())
             .await?;
@@ -294,13 +301,13 @@ impl SyncStore for SqliteStore {
     async fn revoke_device(&self, id: DeviceId, now: i64) -> StoreResult<bool> {
         let mut tx = self.pool().begin().await?;
         let done =
-            sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
                 .bind(now)
                 .bind(id.to_string())
                 .execute(&mut *tx)
                 .await?;
         sqlx::query(
-            "UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
+            "UPDATE sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL",
         )
         .bind(now)
         .bind(id.to_string())
@@ -311,7 +318,7 @@ impl SyncStore for SqliteStore {
     }
 
     async fn bind_session_device(&self, session_id: &str, device: DeviceId) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET device_id = ? WHERE id = ?")
+        sqlx::query("UPDATE sessions SET device_id = $1 WHERE id = $2")
             .bind(device.to_string())
             .bind(session_id)
             .execute(self.pool())
@@ -321,7 +328,7 @@ impl SyncStore for SqliteStore {
 
     async fn session_device_revoked(&self, session_id: &str) -> StoreResult<bool> {
         let revoked: Option<Option<i64>> = sqlx::query_scalar(
-            "SELECT d.revoked_at FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.id = ?",
+            "SELECT d.revoked_at FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.id = $1",
         )
         .bind(session_id)
         .fetch_optional(self.pool())
@@ -343,17 +350,18 @@ impl SyncStore for SqliteStore {
     }
 
     async fn receipt(&self, device: DeviceId, number: u64) -> StoreResult<Option<Receipt>> {
-        let row = sqlx::query("SELECT * FROM mutation_results WHERE device_id = ? AND number = ?")
-            .bind(device.to_string())
-            .bind(to_i64(number)?)
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT * FROM mutation_results WHERE device_id = $1 AND number = $2")
+                .bind(device.to_string())
+                .bind(to_i64(number)?)
+                .fetch_optional(self.pool())
+                .await?;
         row.as_ref().map(receipt_from_row).transpose()
     }
 
     async fn case_intake(&self, case: CaseId) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT args_sha256 FROM case_intake WHERE case_id = ?")
+            sqlx::query_scalar("SELECT args_sha256 FROM case_intake WHERE case_id = $1")
                 .bind(case.to_string())
                 .fetch_optional(self.pool())
                 .await?,
@@ -368,8 +376,8 @@ impl SyncStore for SqliteStore {
     async fn pull(&self, q: &PullQuery<'_>) -> StoreResult<PullBatch> {
         // One read transaction: the device's acknowledgement, the log page
         // and the rows it names all come from the same snapshot.
-        let mut tx = self.pool().begin().await?;
-        let device = sqlx::query("SELECT last_applied, applied_seq FROM devices WHERE id = ?")
+        let mut tx = self.begin_snapshot().await?;
+        let device = sqlx::query("SELECT last_applied, applied_seq FROM devices WHERE id = $1")
             .bind(q.device.to_string())
             .fetch_optional(&mut *tx)
             .await?
@@ -395,7 +403,7 @@ impl SyncStore for SqliteStore {
             to_u64(device.try_get("last_applied")?)
         } else {
             let n: Option<i64> = sqlx::query_scalar(
-                "SELECT MAX(number) FROM mutation_results WHERE device_id = ? AND seq <= ?",
+                "SELECT MAX(number) FROM mutation_results WHERE device_id = $1 AND seq <= $2",
             )
             .bind(q.device.to_string())
             .bind(end_seq)
@@ -417,7 +425,7 @@ impl SyncStore for SqliteStore {
     }
 
     async fn snapshot(&self, q: &SnapshotQuery<'_>) -> StoreResult<SnapshotBatch> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_snapshot().await?;
         let head = head(&mut tx).await?;
         let (entity, table, columns) = match q.part {
             SnapshotPart::OpenCases | SnapshotPart::ClosedCases => {
@@ -425,7 +433,7 @@ impl SyncStore for SqliteStore {
             }
             SnapshotPart::Watches => (Entity::Watch, "watches", watch_columns()),
         };
-        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
+        let mut qb = Sql::new(format!(
             "SELECT {columns} FROM {table} WHERE id IN (SELECT entity_id FROM sync_scopes WHERE entity = "
         ));
         qb.push_bind(enum_text(&entity)).push(" AND ");
@@ -468,7 +476,7 @@ impl SyncStore for SqliteStore {
     }
 
     async fn note_acked(&self, device: DeviceId, acked: u64, now: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE devices SET acked = ?, last_seen = ? WHERE id = ? AND acked < ?")
+        sqlx::query("UPDATE devices SET acked = $1, last_seen = $2 WHERE id = $3 AND acked < $4")
             .bind(to_i64(acked)?)
             .bind(now)
             .bind(device.to_string())
@@ -479,11 +487,11 @@ impl SyncStore for SqliteStore {
     }
 
     async fn compact(&self, before: i64) -> StoreResult<Compacted> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_exclusive().await?;
         // The log's `at` grows with `seq`: the first row young enough to
         // keep is found by walking the seq index over the old rows only.
         let keep_from: Option<i64> =
-            sqlx::query_scalar("SELECT seq FROM sync_log WHERE at >= ? ORDER BY seq LIMIT 1")
+            sqlx::query_scalar("SELECT seq FROM sync_log WHERE at >= $1 ORDER BY seq LIMIT 1")
                 .bind(before)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -494,19 +502,19 @@ impl SyncStore for SqliteStore {
                 .await?
                 .unwrap_or(0),
         };
-        sqlx::query("UPDATE sync_meta SET floor_seq = MAX(floor_seq, ?) WHERE id = 1")
+        sqlx::query("UPDATE sync_meta SET floor_seq = CASE WHEN floor_seq > $1 THEN floor_seq ELSE $1 END WHERE id = 1")
             .bind(candidate)
             .execute(&mut *tx)
             .await?;
         let floor: i64 = sqlx::query_scalar("SELECT floor_seq FROM sync_meta WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
-        let log = sqlx::query("DELETE FROM sync_log WHERE seq <= ?")
+        let log = sqlx::query("DELETE FROM sync_log WHERE seq <= $1")
             .bind(floor)
             .execute(&mut *tx)
             .await?;
         let results = sqlx::query(
-            "DELETE FROM mutation_results WHERE at < ? AND number <= \
+            "DELETE FROM mutation_results WHERE at < $1 AND number <= \
              (SELECT acked FROM devices WHERE devices.id = mutation_results.device_id)",
         )
         .bind(before)
@@ -522,7 +530,7 @@ impl SyncStore for SqliteStore {
 
     async fn new_epoch(&self) -> StoreResult<String> {
         let epoch = uuid::Uuid::now_v7().simple().to_string();
-        sqlx::query("UPDATE sync_meta SET epoch = ? WHERE id = 1")
+        sqlx::query("UPDATE sync_meta SET epoch = $1 WHERE id = 1")
             .bind(&epoch)
             .execute(self.pool())
             .await?;
@@ -530,6 +538,6 @@ impl SyncStore for SqliteStore {
     }
 
     fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.subscribe_changes()
+        self.feed.subscribe()
     }
 }

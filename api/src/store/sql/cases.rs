@@ -1,14 +1,16 @@
-//! [`CaseStore`] on SQLite.
+//! [`CaseStore`]: cases with their history, tasks, orders and parties;
+//! the scheduler's leases; routing rules, ladders and the calendar.
 
-use super::cases::{
+use super::query::{Sql, insert_sql, versioned_update_sql};
+use super::sync as sync_tail;
+use super::{SqlStore, parse_id, unique_violation};
+use crate::store::cases::{
     CaseFilter, CaseRow, CaseScope, CaseStore, CaseWrite, CohortEvent, DueCase, EventRow, NewEvent,
     OrderRow, TaskRow, WriteOutcome,
 };
-use super::scopes;
-use super::sqlite::{SqliteStore, parse_id, unique_violation};
-use super::sqlite_sync as sync_tail;
-use super::sync::CaseBundle;
-use super::{StoreError, StoreResult};
+use crate::store::scopes;
+use crate::store::sync::CaseBundle;
+use crate::store::{StoreError, StoreResult};
 use async_trait::async_trait;
 use gridline_core::calendar::SpecialDay;
 use gridline_core::case::Party;
@@ -17,8 +19,8 @@ use gridline_core::time::Date;
 use gridline_core::{CaseId, OrgUnitId, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Executor, QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Executor, Row};
 
 /// An enum's wire name (its serde string), the form stored in text columns.
 pub(super) fn enum_text<T: Serialize>(v: &T) -> String {
@@ -33,13 +35,13 @@ pub(super) fn enum_parse<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
         .map_err(|_| StoreError::Corrupt(format!("unexpected value {s:?}")))
 }
 
-pub(super) fn opt_id<T: std::str::FromStr>(row: &SqliteRow, col: &str) -> StoreResult<Option<T>> {
+pub(super) fn opt_id<T: std::str::FromStr>(row: &AnyRow, col: &str) -> StoreResult<Option<T>> {
     row.try_get::<Option<&str>, _>(col)?
         .map(parse_id)
         .transpose()
 }
 
-pub(super) fn event_from_row(r: &SqliteRow) -> StoreResult<EventRow> {
+pub(super) fn event_from_row(r: &AnyRow) -> StoreResult<EventRow> {
     Ok(EventRow {
         seq: r.try_get("seq")?,
         at: r.try_get("at")?,
@@ -49,7 +51,7 @@ pub(super) fn event_from_row(r: &SqliteRow) -> StoreResult<EventRow> {
     })
 }
 
-pub(super) fn case_from_row(r: &SqliteRow) -> StoreResult<CaseRow> {
+pub(super) fn case_from_row(r: &AnyRow) -> StoreResult<CaseRow> {
     Ok(CaseRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         version: r.try_get("version")?,
@@ -101,9 +103,9 @@ const CASE_COLUMNS: &str = "id, version, status, category, description, channel,
     created_at, updated_at";
 
 fn bind_case<'q>(
-    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     c: &'q CaseRow,
-) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
     q.bind(c.id.to_string())
         .bind(c.version)
         .bind(enum_text(&c.status))
@@ -139,7 +141,7 @@ fn bind_case<'q>(
         .bind(c.updated_at)
 }
 
-fn task_from_row(r: &SqliteRow) -> StoreResult<TaskRow> {
+fn task_from_row(r: &AnyRow) -> StoreResult<TaskRow> {
     Ok(TaskRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         case_id: parse_id(r.try_get::<&str, _>("case_id")?)?,
@@ -153,7 +155,7 @@ fn task_from_row(r: &SqliteRow) -> StoreResult<TaskRow> {
     })
 }
 
-fn order_from_row(r: &SqliteRow) -> StoreResult<OrderRow> {
+fn order_from_row(r: &AnyRow) -> StoreResult<OrderRow> {
     Ok(OrderRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         case_id: parse_id(r.try_get::<&str, _>("case_id")?)?,
@@ -167,21 +169,21 @@ fn order_from_row(r: &SqliteRow) -> StoreResult<OrderRow> {
     })
 }
 
-pub(super) async fn fetch_case<'c, E: Executor<'c, Database = Sqlite>>(
+pub(super) async fn fetch_case<'c, E: Executor<'c, Database = Any>>(
     e: E,
     id: &str,
 ) -> StoreResult<Option<CaseRow>> {
-    let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?");
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(e).await?;
     row.as_ref().map(case_from_row).transpose()
 }
 
-async fn fetch_parties<'c, E: Executor<'c, Database = Sqlite>>(
+async fn fetch_parties<'c, E: Executor<'c, Database = Any>>(
     e: E,
     id: &str,
 ) -> StoreResult<Vec<Party>> {
     let rows = sqlx::query(
-        "SELECT name, side, phone, id_number FROM case_parties WHERE case_id = ? ORDER BY position",
+        "SELECT name, side, phone, id_number FROM case_parties WHERE case_id = $1 ORDER BY position",
     )
     .bind(id)
     .fetch_all(e)
@@ -189,7 +191,7 @@ async fn fetch_parties<'c, E: Executor<'c, Database = Sqlite>>(
     rows.iter().map(party_from_row).collect()
 }
 
-fn party_from_row(r: &SqliteRow) -> StoreResult<Party> {
+fn party_from_row(r: &AnyRow) -> StoreResult<Party> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
     Ok(Party {
         name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?)
@@ -208,12 +210,12 @@ fn party_from_row(r: &SqliteRow) -> StoreResult<Party> {
     })
 }
 
-async fn fetch_events<'c, E: Executor<'c, Database = Sqlite>>(
+async fn fetch_events<'c, E: Executor<'c, Database = Any>>(
     e: E,
     id: &str,
 ) -> StoreResult<Vec<EventRow>> {
     let rows = sqlx::query(
-        "SELECT seq, at, actor_id, action, detail FROM case_events WHERE case_id = ? ORDER BY seq",
+        "SELECT seq, at, actor_id, action, detail FROM case_events WHERE case_id = $1 ORDER BY seq",
     )
     .bind(id)
     .fetch_all(e)
@@ -221,22 +223,22 @@ async fn fetch_events<'c, E: Executor<'c, Database = Sqlite>>(
     rows.iter().map(event_from_row).collect()
 }
 
-async fn fetch_tasks<'c, E: Executor<'c, Database = Sqlite>>(
+async fn fetch_tasks<'c, E: Executor<'c, Database = Any>>(
     e: E,
     id: &str,
 ) -> StoreResult<Vec<TaskRow>> {
-    let rows = sqlx::query("SELECT * FROM case_tasks WHERE case_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT * FROM case_tasks WHERE case_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(e)
         .await?;
     rows.iter().map(task_from_row).collect()
 }
 
-async fn fetch_orders<'c, E: Executor<'c, Database = Sqlite>>(
+async fn fetch_orders<'c, E: Executor<'c, Database = Any>>(
     e: E,
     id: &str,
 ) -> StoreResult<Vec<OrderRow>> {
-    let rows = sqlx::query("SELECT * FROM supervision_orders WHERE case_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT * FROM supervision_orders WHERE case_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(e)
         .await?;
@@ -246,7 +248,7 @@ async fn fetch_orders<'c, E: Executor<'c, Database = Sqlite>>(
 /// A case with everything a phone shows of it, read on `conn` (inside the
 /// caller's snapshot).
 pub(super) async fn case_bundle(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
 ) -> StoreResult<Option<CaseBundle>> {
     let Some(case) = fetch_case(&mut *conn, id).await? else {
@@ -258,7 +260,7 @@ pub(super) async fn case_bundle(
         orders: fetch_orders(&mut *conn, id).await?,
         parties: fetch_parties(&mut *conn, id).await?,
         events: fetch_events(&mut *conn, id).await?,
-        photos: super::sqlite_photos::fetch_photos(&mut *conn, id).await?,
+        photos: super::photos::fetch_photos(&mut *conn, id).await?,
     }))
 }
 
@@ -267,48 +269,21 @@ pub(super) fn case_columns() -> &'static str {
     CASE_COLUMNS
 }
 
-pub(super) fn push_in(
-    qb: &mut QueryBuilder<'_, Sqlite>,
-    column: &str,
-    ids: &[OrgUnitId],
-    first: &mut bool,
-) {
+pub(super) fn push_in(qb: &mut Sql<'_>, column: &str, ids: &[OrgUnitId], first: &mut bool) {
     if ids.is_empty() {
         return;
     }
     qb.push(if *first { "" } else { " OR " });
     *first = false;
     qb.push(column).push(" IN (");
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(id.to_string());
-    }
+    qb.push_list(ids.iter().map(ToString::to_string));
     qb.push(")");
-}
-
-/// `INSERT INTO table (columns) VALUES (?, …)`.
-pub(super) fn insert_sql(table: &str, columns: &str) -> String {
-    let marks = vec!["?"; columns.split(',').count()].join(", ");
-    format!("INSERT INTO {table} ({columns}) VALUES ({marks})")
-}
-
-/// `UPDATE table SET every column = ? WHERE id = ? AND version = ?`: a
-/// whole-row write that loses to anyone who changed the row first.
-pub(super) fn versioned_update_sql(table: &str, columns: &str) -> String {
-    let sets: Vec<String> = columns
-        .split(',')
-        .map(|col| format!("{} = ?", col.trim()))
-        .collect();
-    format!(
-        "UPDATE {table} SET {} WHERE id = ? AND version = ?",
-        sets.join(", ")
-    )
 }
 
 /// Appends `events` to an append-only history table keyed by
 /// (`key`, `seq`), each numbered after the last of its owner.
 pub(super) async fn append_events(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     table: &str,
     key: &str,
     owner: &str,
@@ -316,7 +291,7 @@ pub(super) async fn append_events(
 ) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO {table} ({key}, seq, at, actor_id, action, detail) \
-         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {key} = ?1), ?2, ?3, ?4, ?5)"
+         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {key} = $1), $2, $3, $4, $5)"
     );
     for e in events {
         sqlx::query(&sql)
@@ -332,7 +307,7 @@ pub(super) async fn append_events(
 }
 
 /// ` AND (…)`: the cases `s` admits (columns of `cases`, unqualified).
-fn push_scope(qb: &mut QueryBuilder<'_, Sqlite>, s: &CaseScope) {
+fn push_scope(qb: &mut Sql<'_>, s: &CaseScope) {
     if s.everything {
         return;
     }
@@ -345,10 +320,7 @@ fn push_scope(qb: &mut QueryBuilder<'_, Sqlite>, s: &CaseScope) {
     push_in(qb, "lead_unit_id", &s.units_handling, &mut first);
     if !s.units_handling.is_empty() {
         qb.push(" OR id IN (SELECT case_id FROM case_tasks WHERE unit_id IN (");
-        let mut sep = qb.separated(", ");
-        for id in &s.units_handling {
-            sep.push_bind(id.to_string());
-        }
+        qb.push_list(s.units_handling.iter().map(ToString::to_string));
         qb.push("))");
     }
     for (col, user) in [("assignee_id", s.assignee), ("reporter_id", s.reporter)] {
@@ -359,13 +331,13 @@ fn push_scope(qb: &mut QueryBuilder<'_, Sqlite>, s: &CaseScope) {
         }
     }
     if first {
-        qb.push("0");
+        qb.push("1 = 0");
     }
     qb.push(")");
 }
 
 #[async_trait]
-impl CaseStore for SqliteStore {
+impl CaseStore for SqlStore {
     async fn write_case(&self, w: &CaseWrite<'_>) -> StoreResult<WriteOutcome> {
         let mut tx = self.pool().begin().await?;
         let c = w.case;
@@ -386,14 +358,14 @@ impl CaseStore for SqliteStore {
                     Err(e) => return Err(e.into()),
                 }
                 if let Some(hash) = w.intake_sha256 {
-                    sqlx::query("INSERT INTO case_intake (case_id, args_sha256) VALUES (?, ?)")
+                    sqlx::query("INSERT INTO case_intake (case_id, args_sha256) VALUES ($1, $2)")
                         .bind(&id)
                         .bind(hash)
                         .execute(&mut *tx)
                         .await?;
                 }
                 for (i, p) in w.parties.iter().enumerate() {
-                    sqlx::query("INSERT INTO case_parties (case_id, position, name, side, phone, id_number) VALUES (?, ?, ?, ?, ?, ?)")
+                    sqlx::query("INSERT INTO case_parties (case_id, position, name, side, phone, id_number) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(&id)
                         .bind(i64::try_from(i).unwrap_or(i64::MAX))
                         .bind(p.name.as_str())
@@ -420,7 +392,7 @@ impl CaseStore for SqliteStore {
         for t in w.tasks {
             sqlx::query(
                 "INSERT INTO case_tasks (id, case_id, unit_id, task, deadline, created_at, report, reported_at, reported_by) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET \
                  deadline = excluded.deadline, report = excluded.report, reported_at = excluded.reported_at, reported_by = excluded.reported_by",
             )
             .bind(t.id.to_string())
@@ -438,7 +410,7 @@ impl CaseStore for SqliteStore {
         for o in w.orders {
             sqlx::query(
                 "INSERT INTO supervision_orders (id, case_id, issued_by, issued_at, text, deadline, answer, answered_at, answered_by) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET \
                  answer = excluded.answer, answered_at = excluded.answered_at, answered_by = excluded.answered_by",
             )
             .bind(o.id.to_string())
@@ -453,9 +425,9 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
-        super::sqlite_photos::write_photos(&mut tx, w.photos).await?;
+        super::photos::write_photos(&mut tx, w.photos).await?;
         let units: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = ?")
+            sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = $1")
                 .bind(&id)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -497,8 +469,7 @@ impl CaseStore for SqliteStore {
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseRow>> {
-        let mut qb: QueryBuilder<'_, Sqlite> =
-            QueryBuilder::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+        let mut qb = Sql::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
         push_scope(&mut qb, &f.scope);
         if let Some(st) = f.status {
             qb.push(" AND status = ").push_bind(enum_text(&st));
@@ -529,7 +500,7 @@ impl CaseStore for SqliteStore {
         // Candidates: cases dispatched (first or again) within the period,
         // found through case_events_action_at; the caller keeps those whose
         // first dispatch is in it. Their events come in primary-key order.
-        let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+        let mut qb = Sql::new(
             "WITH cohort AS (SELECT id, grid_id, category FROM cases WHERE id IN \
              (SELECT case_id FROM case_events WHERE action IN ('accept', 'assign', 'reassign') AND at BETWEEN ",
         );
@@ -559,7 +530,7 @@ impl CaseStore for SqliteStore {
         let mut out = Vec::with_capacity(users.len());
         for u in users {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM cases WHERE assignee_id = ? AND status IN ('assigned', 'signed_for', 'in_progress')",
+                "SELECT COUNT(*) FROM cases WHERE assignee_id = $1 AND status IN ('assigned', 'signed_for', 'in_progress')",
             )
             .bind(u.to_string())
             .fetch_one(self.pool())
@@ -571,10 +542,10 @@ impl CaseStore for SqliteStore {
 
     async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>> {
         let rows = sqlx::query(
-            "SELECT id, version FROM cases WHERE status = 'assigned' AND sign_by < ?1 AND overdue_at IS NULL \
-             UNION SELECT id, version FROM cases WHERE status IN ('signed_for', 'in_progress') AND deadline < ?1 AND overdue_at IS NULL \
-             UNION SELECT id, version FROM cases WHERE warn_at IS NOT NULL AND warn_at <= ?1 \
-             ORDER BY id LIMIT ?2",
+            "SELECT id, version FROM cases WHERE status = 'assigned' AND sign_by < $1 AND overdue_at IS NULL \
+             UNION SELECT id, version FROM cases WHERE status IN ('signed_for', 'in_progress') AND deadline < $1 AND overdue_at IS NULL \
+             UNION SELECT id, version FROM cases WHERE warn_at IS NOT NULL AND warn_at <= $1 \
+             ORDER BY id LIMIT $2",
         )
         .bind(now)
         .bind(i64::from(limit))
@@ -603,7 +574,7 @@ impl CaseStore for SqliteStore {
         let mut tx = self.pool().begin().await?;
         for case in cases {
             sqlx::query(
-                "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES (?, ?, ?, ?)",
+                "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES ($1, $2, $3, $4)",
             )
             .bind(at)
             .bind(user.to_string())
@@ -618,7 +589,7 @@ impl CaseStore for SqliteStore {
 
     async fn personal_data_reads(&self, case: CaseId) -> StoreResult<Vec<(UserId, String, i64)>> {
         let rows = sqlx::query(
-            "SELECT user_id, via, at FROM personal_data_reads WHERE case_id = ? ORDER BY at, rowid",
+            "SELECT user_id, via, at FROM personal_data_reads WHERE case_id = $1 ORDER BY at, id",
         )
         .bind(case.to_string())
         .fetch_all(self.pool())
@@ -642,8 +613,8 @@ impl CaseStore for SqliteStore {
         until: i64,
     ) -> StoreResult<bool> {
         let done = sqlx::query(
-            "INSERT INTO job_leases (job, holder, until) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (job) DO UPDATE SET holder = ?2, until = ?3 WHERE job_leases.holder = ?2 OR job_leases.until < ?4",
+            "INSERT INTO job_leases (job, holder, until) VALUES ($1, $2, $3) \
+             ON CONFLICT (job) DO UPDATE SET holder = $2, until = $3 WHERE job_leases.holder = $2 OR job_leases.until < $4",
         )
         .bind(job)
         .bind(holder)
@@ -669,7 +640,7 @@ impl CaseStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         for (i, (id, body)) in rules.iter().enumerate() {
-            sqlx::query("INSERT INTO routing_rules (position, id, body) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO routing_rules (position, id, body) VALUES ($1, $2, $3)")
                 .bind(i64::try_from(i).unwrap_or(i64::MAX))
                 .bind(id)
                 .bind(body)
@@ -682,7 +653,7 @@ impl CaseStore for SqliteStore {
 
     async fn ladder(&self, county: OrgUnitId) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT body FROM ladders WHERE county_id = ?")
+            sqlx::query_scalar("SELECT body FROM ladders WHERE county_id = $1")
                 .bind(county.to_string())
                 .fetch_optional(self.pool())
                 .await?,
@@ -690,7 +661,7 @@ impl CaseStore for SqliteStore {
     }
 
     async fn set_ladder(&self, county: OrgUnitId, body: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO ladders (county_id, body) VALUES (?, ?) ON CONFLICT (county_id) DO UPDATE SET body = excluded.body")
+        sqlx::query("INSERT INTO ladders (county_id, body) VALUES ($1, $2) ON CONFLICT (county_id) DO UPDATE SET body = excluded.body")
             .bind(county.to_string())
             .bind(body)
             .execute(self.pool())
@@ -717,7 +688,7 @@ impl CaseStore for SqliteStore {
     }
 
     async fn set_calendar_day(&self, day: &SpecialDay) -> StoreResult<()> {
-        sqlx::query("INSERT INTO calendar_days (date, kind, name) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name")
+        sqlx::query("INSERT INTO calendar_days (date, kind, name) VALUES ($1, $2, $3) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name")
             .bind(day.date.to_string())
             .bind(enum_text(&day.kind))
             .bind(&day.name)
@@ -727,7 +698,7 @@ impl CaseStore for SqliteStore {
     }
 
     async fn delete_calendar_day(&self, date: Date) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM calendar_days WHERE date = ?")
+        let done = sqlx::query("DELETE FROM calendar_days WHERE date = $1")
             .bind(date.to_string())
             .execute(self.pool())
             .await?;

@@ -1,13 +1,14 @@
-//! [`PhotoStore`] on SQLite, and the photo rows a case write carries.
+//! [`PhotoStore`]: blobs, uploads in progress, and the photo rows a case
+//! write carries.
 
-use super::StoreResult;
-use super::photos::{BlobMeta, NewBlob, PhotoRow, PhotoStore, UploadRow, Variant};
-use super::sqlite::{SqliteStore, parse_id};
-use super::sqlite_cases::opt_id;
+use super::cases::opt_id;
+use super::{SqlStore, parse_id};
+use crate::store::StoreResult;
+use crate::store::photos::{BlobMeta, NewBlob, PhotoRow, PhotoStore, UploadRow, Variant};
 use async_trait::async_trait;
 use gridline_core::{CaseId, PhotoId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Executor, Row, Sqlite, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Executor, Row};
 
 const PHOTO_COLUMNS: &str = "id, case_id, sha256, bytes, mime, added_by, added_at, available_at";
 
@@ -15,7 +16,7 @@ fn count(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-fn photo_from_row(r: &SqliteRow) -> StoreResult<PhotoRow> {
+fn photo_from_row(r: &AnyRow) -> StoreResult<PhotoRow> {
     Ok(PhotoRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         case_id: parse_id(r.try_get::<&str, _>("case_id")?)?,
@@ -28,7 +29,7 @@ fn photo_from_row(r: &SqliteRow) -> StoreResult<PhotoRow> {
     })
 }
 
-fn upload_from_row(r: &SqliteRow) -> StoreResult<UploadRow> {
+fn upload_from_row(r: &AnyRow) -> StoreResult<UploadRow> {
     Ok(UploadRow {
         id: r.try_get("id")?,
         user_id: parse_id(r.try_get::<&str, _>("user_id")?)?,
@@ -40,25 +41,23 @@ fn upload_from_row(r: &SqliteRow) -> StoreResult<UploadRow> {
 }
 
 /// A case's photos in the order they were added, read on `e`.
-pub(super) async fn fetch_photos<'c, E: Executor<'c, Database = Sqlite>>(
+pub(super) async fn fetch_photos<'c, E: Executor<'c, Database = Any>>(
     e: E,
     case: &str,
 ) -> StoreResult<Vec<PhotoRow>> {
-    let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE case_id = ? ORDER BY added_at, id");
+    let sql =
+        format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE case_id = $1 ORDER BY added_at, id");
     let rows = sqlx::query(&sql).bind(case).fetch_all(e).await?;
     rows.iter().map(photo_from_row).collect()
 }
 
 /// Writes a case's photo rows inside its transaction: new ones inserted,
 /// known ones get their availability.
-pub(super) async fn write_photos(
-    tx: &mut SqliteConnection,
-    photos: &[PhotoRow],
-) -> StoreResult<()> {
+pub(super) async fn write_photos(tx: &mut AnyConnection, photos: &[PhotoRow]) -> StoreResult<()> {
     for p in photos {
         sqlx::query(
             "INSERT INTO photos (id, case_id, sha256, bytes, mime, added_by, added_at, available_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (id) DO UPDATE SET available_at = excluded.available_at",
         )
         .bind(p.id.to_string())
@@ -76,13 +75,13 @@ pub(super) async fn write_photos(
 }
 
 #[async_trait]
-impl PhotoStore for SqliteStore {
+impl PhotoStore for SqlStore {
     async fn case_photos(&self, case: CaseId) -> StoreResult<Vec<PhotoRow>> {
         fetch_photos(self.pool(), &case.to_string()).await
     }
 
     async fn photo(&self, id: PhotoId) -> StoreResult<Option<PhotoRow>> {
-        let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE id = ?");
+        let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE id = $1");
         let row = sqlx::query(&sql)
             .bind(id.to_string())
             .fetch_optional(self.pool())
@@ -91,7 +90,7 @@ impl PhotoStore for SqliteStore {
     }
 
     async fn photos_with(&self, sha256: &str) -> StoreResult<Vec<PhotoRow>> {
-        let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = ? ORDER BY id");
+        let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = $1 ORDER BY id");
         let rows = sqlx::query(&sql)
             .bind(sha256)
             .fetch_all(self.pool())
@@ -100,7 +99,7 @@ impl PhotoStore for SqliteStore {
     }
 
     async fn blob_meta(&self, sha256: &str) -> StoreResult<Option<BlobMeta>> {
-        let row = sqlx::query("SELECT sha256, bytes, mime FROM blobs WHERE sha256 = ?")
+        let row = sqlx::query("SELECT sha256, bytes, mime FROM blobs WHERE sha256 = $1")
             .bind(sha256)
             .fetch_optional(self.pool())
             .await?;
@@ -116,8 +115,8 @@ impl PhotoStore for SqliteStore {
 
     async fn blob(&self, sha256: &str, variant: Variant) -> StoreResult<Option<Vec<u8>>> {
         let sql = match variant {
-            Variant::Original => "SELECT data FROM blobs WHERE sha256 = ?",
-            Variant::Thumb => "SELECT thumb FROM blobs WHERE sha256 = ?",
+            Variant::Original => "SELECT data FROM blobs WHERE sha256 = $1",
+            Variant::Thumb => "SELECT thumb FROM blobs WHERE sha256 = $1",
         };
         Ok(sqlx::query_scalar(sql)
             .bind(sha256)
@@ -128,7 +127,7 @@ impl PhotoStore for SqliteStore {
     async fn put_blob(&self, b: &NewBlob<'_>) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO blobs (sha256, bytes, mime, data, thumb, stored_at) VALUES (?, ?, ?, ?, ?, ?) \
+            "INSERT INTO blobs (sha256, bytes, mime, data, thumb, stored_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(b.sha256)
@@ -139,7 +138,7 @@ impl PhotoStore for SqliteStore {
         .bind(b.at)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM uploads WHERE sha256 = ?")
+        sqlx::query("DELETE FROM uploads WHERE sha256 = $1")
             .bind(b.sha256)
             .execute(&mut *tx)
             .await?;
@@ -150,7 +149,7 @@ impl PhotoStore for SqliteStore {
     async fn open_upload(&self, fresh: &UploadRow) -> StoreResult<UploadRow> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO uploads (id, user_id, sha256, bytes, mime, created_at) VALUES (?, ?, ?, ?, ?, ?) \
+            "INSERT INTO uploads (id, user_id, sha256, bytes, mime, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (user_id, sha256) DO NOTHING",
         )
         .bind(&fresh.id)
@@ -161,7 +160,7 @@ impl PhotoStore for SqliteStore {
         .bind(fresh.created_at)
         .execute(&mut *tx)
         .await?;
-        let row = sqlx::query("SELECT * FROM uploads WHERE user_id = ? AND sha256 = ?")
+        let row = sqlx::query("SELECT * FROM uploads WHERE user_id = $1 AND sha256 = $2")
             .bind(fresh.user_id.to_string())
             .bind(&fresh.sha256)
             .fetch_one(&mut *tx)
@@ -171,7 +170,7 @@ impl PhotoStore for SqliteStore {
     }
 
     async fn upload(&self, id: &str) -> StoreResult<Option<UploadRow>> {
-        let row = sqlx::query("SELECT * FROM uploads WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM uploads WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
@@ -180,7 +179,7 @@ impl PhotoStore for SqliteStore {
 
     async fn upload_have(&self, id: &str) -> StoreResult<Vec<u32>> {
         let ns: Vec<i64> =
-            sqlx::query_scalar("SELECT n FROM upload_chunks WHERE upload_id = ? ORDER BY n")
+            sqlx::query_scalar("SELECT n FROM upload_chunks WHERE upload_id = $1 ORDER BY n")
                 .bind(id)
                 .fetch_all(self.pool())
                 .await?;
@@ -192,7 +191,7 @@ impl PhotoStore for SqliteStore {
 
     async fn put_chunk(&self, id: &str, n: u32, data: &[u8]) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO upload_chunks (upload_id, n, data) VALUES (?, ?, ?) \
+            "INSERT INTO upload_chunks (upload_id, n, data) VALUES ($1, $2, $3) \
              ON CONFLICT (upload_id, n) DO UPDATE SET data = excluded.data",
         )
         .bind(id)
@@ -204,7 +203,7 @@ impl PhotoStore for SqliteStore {
     }
 
     async fn upload_chunks(&self, id: &str) -> StoreResult<Vec<(u32, Vec<u8>)>> {
-        let rows = sqlx::query("SELECT n, data FROM upload_chunks WHERE upload_id = ? ORDER BY n")
+        let rows = sqlx::query("SELECT n, data FROM upload_chunks WHERE upload_id = $1 ORDER BY n")
             .bind(id)
             .fetch_all(self.pool())
             .await?;
@@ -217,7 +216,7 @@ impl PhotoStore for SqliteStore {
     }
 
     async fn clear_chunks(&self, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM upload_chunks WHERE upload_id = ?")
+        sqlx::query("DELETE FROM upload_chunks WHERE upload_id = $1")
             .bind(id)
             .execute(self.pool())
             .await?;
@@ -225,7 +224,7 @@ impl PhotoStore for SqliteStore {
     }
 
     async fn expire_uploads(&self, before: i64) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM uploads WHERE created_at < ?")
+        let done = sqlx::query("DELETE FROM uploads WHERE created_at < $1")
             .bind(before)
             .execute(self.pool())
             .await?;

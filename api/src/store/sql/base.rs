@@ -1,79 +1,15 @@
-//! The embedded default: SQLite in WAL mode, one file in the data directory.
+//! [`Store`]: territory, users, sessions, login throttling and settings.
 
-use super::{
+use super::{Backend, SqlStore, now_ms, parse_id, unique_violation};
+use crate::store::{
     GridShape, ImportCounts, NewDepartment, NewUser, OrgUnit, RefreshUse, RoleHolder, Store,
     StoreError, StoreResult, TerritoryBatch, UserRecord,
 };
 use async_trait::async_trait;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-    /// Ticks after every commit that logged a change.
-    changes: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
-}
-
-impl SqliteStore {
-    /// Opens (creating if needed) the database file at `path`.
-    pub async fn open(path: &Path) -> StoreResult<Self> {
-        Self::connect(SqliteConnectOptions::new().filename(path)).await
-    }
-
-    /// Opens from a URL such as `sqlite:///var/lib/gridline/gridline.db`.
-    pub async fn open_url(url: &str) -> StoreResult<Self> {
-        Self::connect(SqliteConnectOptions::from_str(url)?).await
-    }
-
-    async fn connect(options: SqliteConnectOptions) -> StoreResult<Self> {
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a commit survives power loss, not only a crash.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        Ok(Self {
-            pool,
-            changes: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
-        })
-    }
-
-    pub(super) fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    /// Wakes long polls: a logged change has committed.
-    pub(super) fn changed(&self) {
-        self.changes.send_modify(|n| *n = n.wrapping_add(1));
-    }
-
-    pub(super) fn subscribe_changes(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.changes.subscribe()
-    }
-}
-
-fn now_ms() -> i64 {
-    crate::clock::now_ms()
-}
-
-pub(super) fn parse_id<T: FromStr>(s: &str) -> StoreResult<T> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("bad id {s:?}")))
-}
 
 fn parse_kind(s: &str) -> StoreResult<OrgUnitKind> {
     s.parse()
@@ -85,12 +21,7 @@ fn parse_role(s: &str) -> StoreResult<Role> {
         .map_err(|_| StoreError::Corrupt(format!("bad role {s:?}")))
 }
 
-pub(super) fn unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.kind() == sqlx::error::ErrorKind::UniqueViolation)
-}
-
-fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
+fn user_from_row(row: &AnyRow) -> StoreResult<UserRecord> {
     Ok(UserRecord {
         id: parse_id(row.try_get::<&str, _>("id")?)?,
         username: row.try_get("username")?,
@@ -100,19 +31,28 @@ fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
     })
 }
 
-async fn bump_territory_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<()> {
-    sqlx::query("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'territory_version'")
+async fn bump_territory_version(tx: &mut Transaction<'_, Any>) -> StoreResult<()> {
+    sqlx::query("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'territory_version'")
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl Store for SqlStore {
     async fn migrate(&self) -> StoreResult<()> {
-        sqlx::migrate!("../migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
         Ok(())
     }
 
@@ -126,10 +66,10 @@ impl Store for SqliteStore {
         };
 
         async fn lookup(
-            tx: &mut Transaction<'_, Sqlite>,
+            tx: &mut Transaction<'_, Any>,
             code: &str,
         ) -> StoreResult<Option<(String, OrgUnitKind)>> {
-            let row = sqlx::query("SELECT id, kind FROM org_units WHERE code = ?")
+            let row = sqlx::query("SELECT id, kind FROM org_units WHERE code = $1")
                 .bind(code)
                 .fetch_optional(&mut **tx)
                 .await?;
@@ -143,7 +83,7 @@ impl Store for SqliteStore {
         }
 
         async fn parent_id(
-            tx: &mut Transaction<'_, Sqlite>,
+            tx: &mut Transaction<'_, Any>,
             created: &HashMap<String, (String, OrgUnitKind)>,
             code: Option<&String>,
         ) -> StoreResult<Option<String>> {
@@ -171,7 +111,7 @@ impl Store for SqliteStore {
             }
             let parent = parent_id(&mut tx, &ids, unit.parent_code.as_ref()).await?;
             let id = OrgUnitId::new().to_string();
-            sqlx::query("INSERT INTO org_units (id, kind, code, name, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO org_units (id, kind, code, name, parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(&id)
                 .bind(unit.kind.as_str())
                 .bind(&unit.code)
@@ -187,7 +127,7 @@ impl Store for SqliteStore {
         for grid in &batch.grids {
             let parent = parent_id(&mut tx, &ids, grid.parent_code.as_ref()).await?;
             let id = OrgUnitId::new().to_string();
-            let inserted = sqlx::query("INSERT INTO org_units (id, kind, code, name, parent_id, created_at) VALUES (?, 'grid', ?, ?, ?, ?)")
+            let inserted = sqlx::query("INSERT INTO org_units (id, kind, code, name, parent_id, created_at) VALUES ($1, 'grid', $2, $3, $4, $5)")
                 .bind(&id)
                 .bind(&grid.code)
                 .bind(&grid.name)
@@ -206,7 +146,7 @@ impl Store for SqliteStore {
             };
             sqlx::query(
                 "INSERT INTO grid_shapes (org_unit_id, geometry, min_lon, min_lat, max_lon, max_lat, vertex_count, area_m2) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&id)
             .bind(&grid.wkb)
@@ -257,7 +197,7 @@ impl Store for SqliteStore {
     async fn add_department(&self, d: &NewDepartment) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "INSERT INTO org_units (id, kind, code, name, parent_id, created_at, department_kind) VALUES (?, 'department', ?, ?, ?, ?, ?)",
+            "INSERT INTO org_units (id, kind, code, name, parent_id, created_at, department_kind) VALUES ($1, 'department', $2, $3, $4, $5, $6)",
         )
         .bind(d.id.to_string())
         .bind(&d.code)
@@ -308,7 +248,7 @@ impl Store for SqliteStore {
 
     async fn create_user(&self, user: &NewUser) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+        let inserted = sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(user.id.to_string())
             .bind(&user.username)
             .bind(&user.display_name)
@@ -326,7 +266,7 @@ impl Store for SqliteStore {
             other => other?,
         };
         for (role, unit) in &user.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO user_roles (user_id, role, org_unit_id) VALUES ($1, $2, $3)")
                 .bind(user.id.to_string())
                 .bind(role.as_str())
                 .bind(unit.to_string())
@@ -338,7 +278,7 @@ impl Store for SqliteStore {
     }
 
     async fn set_password_hash(&self, username: &str, hash: &str) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
             .bind(hash)
             .bind(username)
             .execute(&self.pool)
@@ -350,7 +290,7 @@ impl Store for SqliteStore {
     }
 
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
-        sqlx::query("SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = ?")
+        sqlx::query("SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
             .await?
@@ -361,7 +301,7 @@ impl Store for SqliteStore {
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>> {
         sqlx::query(
-            "SELECT id, username, display_name, password_hash, disabled FROM users WHERE id = ?",
+            "SELECT id, username, display_name, password_hash, disabled FROM users WHERE id = $1",
         )
         .bind(id.to_string())
         .fetch_optional(&self.pool)
@@ -372,11 +312,12 @@ impl Store for SqliteStore {
     }
 
     async fn roles_of(&self, user: UserId) -> StoreResult<Vec<(Role, OrgUnitId)>> {
-        let rows =
-            sqlx::query("SELECT role, org_unit_id FROM user_roles WHERE user_id = ? ORDER BY role")
-                .bind(user.to_string())
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT role, org_unit_id FROM user_roles WHERE user_id = $1 ORDER BY role",
+        )
+        .bind(user.to_string())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -392,7 +333,7 @@ impl Store for SqliteStore {
         for unit in units {
             let rows = sqlx::query(
                 "SELECT u.id, u.username, u.display_name, r.role, r.on_duty FROM user_roles r JOIN users u ON u.id = r.user_id \
-                 WHERE r.org_unit_id = ? AND u.disabled = 0 ORDER BY r.role, u.username",
+                 WHERE r.org_unit_id = $1 AND u.disabled = 0 ORDER BY r.role, u.username",
             )
             .bind(unit.to_string())
             .fetch_all(&self.pool)
@@ -412,13 +353,14 @@ impl Store for SqliteStore {
     }
 
     async fn set_on_duty(&self, user: UserId, unit: OrgUnitId, on_duty: bool) -> StoreResult<bool> {
-        let done =
-            sqlx::query("UPDATE user_roles SET on_duty = ? WHERE user_id = ? AND org_unit_id = ?")
-                .bind(i64::from(on_duty))
-                .bind(user.to_string())
-                .bind(unit.to_string())
-                .execute(&self.pool)
-                .await?;
+        let done = sqlx::query(
+            "UPDATE user_roles SET on_duty = $1 WHERE user_id = $2 AND org_unit_id = $3",
+        )
+        .bind(i64::from(on_duty))
+        .bind(user.to_string())
+        .bind(unit.to_string())
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -430,7 +372,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_session(&self, session_id: &str, user: UserId, now_ms: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO sessions (id, user_id, created_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (id, user_id, created_at) VALUES ($1, $2, $3)")
             .bind(session_id)
             .bind(user.to_string())
             .bind(now_ms)
@@ -441,7 +383,7 @@ impl Store for SqliteStore {
 
     async fn session_active(&self, session_id: &str) -> StoreResult<bool> {
         let row: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT revoked_at FROM sessions WHERE id = ?")
+            sqlx::query_scalar("SELECT revoked_at FROM sessions WHERE id = $1")
                 .bind(session_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -449,7 +391,7 @@ impl Store for SqliteStore {
     }
 
     async fn revoke_session(&self, session_id: &str, now_ms: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
             .bind(session_id)
             .execute(&self.pool)
@@ -464,7 +406,7 @@ impl Store for SqliteStore {
         now_ms: i64,
         expires_ms: i64,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(hash)
             .bind(session_id)
             .bind(now_ms)
@@ -478,8 +420,8 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin().await?;
         // Claim the token: only one request can turn used_at from NULL.
         let claimed = sqlx::query(
-            "UPDATE refresh_tokens SET used_at = ? \
-             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? \
+            "UPDATE refresh_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 \
                AND session_id IN (SELECT id FROM sessions WHERE revoked_at IS NULL) \
              RETURNING session_id, (SELECT user_id FROM sessions WHERE sessions.id = refresh_tokens.session_id) AS user_id",
         )
@@ -495,7 +437,7 @@ impl Store for SqliteStore {
             }
         } else {
             let used: Option<(String, Option<i64>)> = sqlx::query_as(
-                "SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ?",
+                "SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = $1",
             )
             .bind(hash)
             .fetch_optional(&mut *tx)
@@ -503,7 +445,7 @@ impl Store for SqliteStore {
             match used {
                 Some((session, Some(_))) => {
                     sqlx::query(
-                        "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                        "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                     )
                     .bind(now_ms)
                     .bind(session)
@@ -520,7 +462,7 @@ impl Store for SqliteStore {
 
     async fn refresh_token_session(&self, hash: &[u8]) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = ?")
+            sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = $1")
                 .bind(hash)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -530,14 +472,14 @@ impl Store for SqliteStore {
     async fn record_login_failure(&self, keys: &[String], now_ms: i64) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         for key in keys {
-            sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)")
+            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
                 .bind(key)
                 .bind(now_ms)
                 .execute(&mut *tx)
                 .await?;
         }
         // Keep the table small: nothing older than a day matters.
-        sqlx::query("DELETE FROM login_failures WHERE at < ?")
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
             .bind(now_ms - 86_400_000)
             .execute(&mut *tx)
             .await?;
@@ -551,7 +493,7 @@ impl Store for SqliteStore {
         since_ms: i64,
     ) -> StoreResult<(u32, Option<i64>)> {
         let (n, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = ? AND at >= ?",
+            "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = $1 AND at >= $2",
         )
         .bind(key)
         .bind(since_ms)
@@ -561,7 +503,7 @@ impl Store for SqliteStore {
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key = ?")
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
             .bind(key)
             .execute(&self.pool)
             .await?;
@@ -569,14 +511,14 @@ impl Store for SqliteStore {
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
             .await?)
     }
 
     async fn meta_or_insert(&self, key: &str, value: &str) -> StoreResult<String> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key)
             .bind(value)
             .execute(&self.pool)
