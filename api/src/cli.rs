@@ -49,6 +49,9 @@ pub enum Command {
     },
     /// Create the database or bring it up to date, then exit.
     Migrate,
+    /// After restoring a backup: give the sync log a new epoch, so every
+    /// phone sends what it holds and starts again from a snapshot.
+    ResetEpoch,
     /// Import or generate grids.
     #[command(subcommand)]
     Grids(GridsCommand),
@@ -171,6 +174,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             server::open_store(&settings).await?;
             println!(
                 "database at {} is up to date",
+                settings.database_url_for_display()
+            );
+            Ok(())
+        }
+        Command::ResetEpoch => {
+            let store = server::open_store(&settings).await?;
+            let epoch = store.new_epoch().await?;
+            println!(
+                "sync epoch of {} is now {epoch}: phones start again from a snapshot",
                 settings.database_url_for_display()
             );
             Ok(())

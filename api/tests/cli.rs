@@ -199,3 +199,96 @@ fn users_add_creates_an_account_at_a_unit_and_refuses_unknown_units() {
         "a second li-na is refused"
     );
 }
+
+#[tokio::test]
+async fn reset_epoch_gives_the_sync_log_a_new_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |cmd: &str| {
+        Command::new(BIN)
+            .args([cmd, "--data-dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run("migrate").status.success());
+    let epoch = || async {
+        let store = gridline_api::store::sql::SqlStore::open(&dir.path().join("gridline.db"))
+            .await
+            .unwrap();
+        gridline_api::store::SyncStore::log_head(&store)
+            .await
+            .unwrap()
+            .epoch
+    };
+    let before = epoch().await;
+    let out = run("reset-epoch");
+    assert!(out.status.success());
+    let after = epoch().await;
+    assert_ne!(before, after);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&after));
+}
+
+#[tokio::test]
+async fn the_demo_on_postgresql_seeds_an_empty_database_once_and_a_second_replica_serves_it() {
+    let Some(server) = support::database::postgres_server() else {
+        eprintln!(
+            "skipped: needs a PostgreSQL server in {}",
+            support::database::URL_VAR
+        );
+        return;
+    };
+    let db = support::database::PgDatabase::create(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = support::start(
+        dir.path(),
+        &[
+            "demo",
+            "--demo-password",
+            PASSWORD,
+            "--database-url",
+            db.url(),
+        ],
+    );
+    let located = locate_shandan(&a.base).await;
+    assert!(
+        located["grid"]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("620725")
+    );
+    let mut pg = <sqlx::PgConnection as sqlx::Connection>::connect(db.url())
+        .await
+        .unwrap();
+    let reports = "SELECT COUNT(*) FROM case_events WHERE action = 'submit'";
+    let seeded: i64 = sqlx::query_scalar(reports)
+        .fetch_one(&mut pg)
+        .await
+        .unwrap();
+    // A second `demo` on the same database serves it as it is: the first
+    // run's passwords still work, the month is not played again.
+    let b = support::start(
+        dir.path(),
+        &[
+            "demo",
+            "--demo-password",
+            "another-password",
+            "--database-url",
+            db.url(),
+        ],
+    );
+    assert_eq!(locate_shandan(&b.base).await["grid"], located["grid"]);
+    let health: serde_json::Value = reqwest::get(format!("{}/healthz", b.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["grids"], 225);
+    drop((a, b));
+    let again: i64 = sqlx::query_scalar(reports)
+        .fetch_one(&mut pg)
+        .await
+        .unwrap();
+    assert!(seeded > 100, "the month was played once: {seeded} reports");
+    assert_eq!(seeded, again);
+}
