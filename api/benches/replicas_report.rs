@@ -192,6 +192,7 @@ struct Cpu {
     at: Instant,
     gridline: f64,
     postgres: f64,
+    phones: f64,
 }
 
 impl Cpu {
@@ -200,17 +201,19 @@ impl Cpu {
         Self {
             gridline: cpu_seconds(|p, _| pids.contains(&p)),
             postgres: cpu_seconds(|_, c| c == "postgres"),
+            phones: cpu_seconds(|p, _| p == std::process::id()),
             replicas: pids,
             at: Instant::now(),
         }
     }
 
-    /// (cores used by the replicas, cores used by PostgreSQL).
-    fn stop(&self) -> (f64, f64) {
+    /// Cores used by the replicas, by PostgreSQL, and by the simulated phones.
+    fn stop(&self) -> (f64, f64, f64) {
         let wall = self.at.elapsed().as_secs_f64();
         let g = cpu_seconds(|p, _| self.replicas.contains(&p)) - self.gridline;
         let pg = cpu_seconds(|_, c| c == "postgres") - self.postgres;
-        (g / wall, pg / wall)
+        let me = cpu_seconds(|p, _| p == std::process::id()) - self.phones;
+        (g / wall, pg / wall, me / wall)
     }
 }
 
@@ -242,11 +245,11 @@ async fn load(replicas: &[&Replica], phones: usize, batch: usize, total: usize) 
         lat.extend(t.await.unwrap());
     }
     let wall = wall.elapsed().as_secs_f64();
-    let (g, pg) = cpu.stop();
+    let (g, pg, me) = cpu.stop();
     let (p50, p99) = ms(lat);
     let done = per_phone * phones * batch;
     println!(
-        "| push | {} | {phones} | {batch} | {done} | {:.0} | {p50:.1} ms | {p99:.1} ms | {g:.2} | {pg:.2} |",
+        "| push | {} | {phones} | {batch} | {done} | {:.0} | {p50:.1} ms | {p99:.1} ms | {g:.2} | {pg:.2} | {me:.2} |",
         replicas.len(),
         done as f64 / wall
     );
@@ -257,7 +260,7 @@ async fn pulls(replicas: &[&Replica], pullers: usize) {
     let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
     let mut phones = Vec::new();
     for i in 0..pullers {
-        phones.push(Phone::new(&http, &bases[i % bases.len()], "township-operator").await);
+        phones.push(Phone::new(&http, &bases[i % bases.len()], "county-operator").await);
     }
     let cpu = Cpu::start(replicas);
     let wall = Instant::now();
@@ -273,9 +276,9 @@ async fn pulls(replicas: &[&Replica], pullers: usize) {
         changes += c;
     }
     let wall = wall.elapsed().as_secs_f64();
-    let (g, pg) = cpu.stop();
+    let (g, pg, me) = cpu.stop();
     println!(
-        "| pull (pages of 500) | {} | {pullers} | {pages} pages | {changes} | {:.1} pages/s, {:.0} changes/s | | | {g:.2} | {pg:.2} |",
+        "| pull (pages of 500) | {} | {pullers} | {pages} pages | {changes} | {:.1} pages/s, {:.0} changes/s | | | {g:.2} | {pg:.2} | {me:.2} |",
         replicas.len(),
         pages as f64 / wall,
         changes as f64 / wall
@@ -386,9 +389,9 @@ async fn main() {
     let c = start(dir.path(), &[&["serve"][..], &common].concat());
 
     println!(
-        "| load | replicas | phones | batch | mutations (or pages) | per second | request p50 | request p99 | replica cores | PostgreSQL cores |"
+        "| load | replicas | phones | batch | mutations (or pages) | per second | request p50 | request p99 | replica cores | PostgreSQL cores | phones' cores |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (phones, batch, total) in [(1, 1, 400), (8, 1, 1_600), (8, 10, 8_000)] {
         load(&[&a], phones, batch, total / scale).await;
         load(&[&a, &b, &c], phones, batch, total / scale).await;
@@ -410,11 +413,7 @@ async fn main() {
     ] {
         for clients in [1usize, 4, 16] {
             let (tps, p50, p99) = sequencer(db.url(), how, clients, per / clients.min(4)).await;
-            println!(
-                "| {how} | {clients} | {tps:.0} | {:.1} ms | {:.1} ms |",
-                p50 * 1e3,
-                p99 * 1e3
-            );
+            println!("| {how} | {clients} | {tps:.0} | {p50:.2} ms | {p99:.2} ms |");
         }
     }
     drop(db);
