@@ -74,8 +74,9 @@ impl CaseService {
         now: i64,
     ) -> CaseResult<()> {
         for row in rows.iter_mut() {
-            for other in self.store.photos_with(&row.sha256).await? {
-                if other.available_at.is_some() && self.may_read(who, other.case_id).await? {
+            // Only stored copies count; the digest alone proves nothing.
+            for other in self.store.available_photos_with(&row.sha256).await? {
+                if self.may_read(who, other.case_id).await? {
                     row.available_at = Some(now);
                     break;
                 }

@@ -62,6 +62,8 @@ pub trait PhotoStore: Send + Sync {
     async fn case_photos(&self, case: CaseId) -> StoreResult<Vec<PhotoRow>>;
     async fn photo(&self, id: PhotoId) -> StoreResult<Option<PhotoRow>>;
     async fn photos_with(&self, sha256: &str) -> StoreResult<Vec<PhotoRow>>;
+    /// The photos with this digest whose bytes are stored (`available_at` set).
+    async fn available_photos_with(&self, sha256: &str) -> StoreResult<Vec<PhotoRow>>;
 
     async fn blob_meta(&self, sha256: &str) -> StoreResult<Option<BlobMeta>>;
     async fn blob(&self, sha256: &str, variant: Variant) -> StoreResult<Option<Vec<u8>>>;

@@ -74,6 +74,18 @@ pub(super) async fn write_photos(tx: &mut AnyConnection, photos: &[PhotoRow]) ->
     Ok(())
 }
 
+impl SqlStore {
+    /// The photos with a digest, narrowed by `and` (SQL text, no parameters).
+    async fn photos_where(&self, sha256: &str, and: &str) -> StoreResult<Vec<PhotoRow>> {
+        let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = $1{and} ORDER BY id");
+        let rows = sqlx::query(&sql)
+            .bind(sha256)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(photo_from_row).collect()
+    }
+}
+
 #[async_trait]
 impl PhotoStore for SqlStore {
     async fn case_photos(&self, case: CaseId) -> StoreResult<Vec<PhotoRow>> {
@@ -90,12 +102,12 @@ impl PhotoStore for SqlStore {
     }
 
     async fn photos_with(&self, sha256: &str) -> StoreResult<Vec<PhotoRow>> {
-        let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = $1 ORDER BY id");
-        let rows = sqlx::query(&sql)
-            .bind(sha256)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(photo_from_row).collect()
+        self.photos_where(sha256, "").await
+    }
+
+    async fn available_photos_with(&self, sha256: &str) -> StoreResult<Vec<PhotoRow>> {
+        self.photos_where(sha256, " AND available_at IS NOT NULL")
+            .await
     }
 
     async fn blob_meta(&self, sha256: &str) -> StoreResult<Option<BlobMeta>> {
