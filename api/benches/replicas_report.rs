@@ -13,19 +13,19 @@
 
 #![allow(clippy::unwrap_used, clippy::cast_precision_loss)]
 
-#[allow(dead_code, unused_imports)] // the part the tests use
-#[path = "../../tests/src/database.rs"]
-mod database;
+/// The tests' way of starting `gridline` processes and test databases.
+#[allow(unused_imports)]
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use serde_json::{Value, json};
 use sqlx::{Connection, Executor, PgConnection};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
+use support::{Server, database, start};
 
 const PASSWORD: &str = "bench-password-1";
-const BIN: &str = env!("CARGO_BIN_EXE_gridline");
 /// Shandan, in the grid worker's grid of the demo, in GCJ-02.
 const SPOT: (f64, f64) = (101.178076, 38.523105);
 
@@ -36,38 +36,6 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 fn ms(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
     (pct(&v, 0.5) * 1e3, pct(&v, 0.99) * 1e3)
-}
-
-struct Replica {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &Path, args: &[&str]) -> Replica {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("gridline exited").unwrap();
-        if let Some(rest) = line.split("serving on ").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Replica { child, base }
 }
 
 /// CPU seconds (user + system) used so far by the processes whose command
@@ -196,8 +164,8 @@ struct Cpu {
 }
 
 impl Cpu {
-    fn start(replicas: &[&Replica]) -> Self {
-        let pids: Vec<u32> = replicas.iter().map(|r| r.child.id()).collect();
+    fn start(replicas: &[&Server]) -> Self {
+        let pids: Vec<u32> = replicas.iter().map(|r| r.id()).collect();
         Self {
             gridline: cpu_seconds(|p, _| pids.contains(&p)),
             postgres: cpu_seconds(|_, c| c == "postgres"),
@@ -217,7 +185,7 @@ impl Cpu {
     }
 }
 
-async fn load(replicas: &[&Replica], phones: usize, batch: usize, total: usize) {
+async fn load(replicas: &[&Server], phones: usize, batch: usize, total: usize) {
     let http = reqwest::Client::new();
     let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
     let mut clients = Vec::new();
@@ -255,7 +223,7 @@ async fn load(replicas: &[&Replica], phones: usize, batch: usize, total: usize) 
     );
 }
 
-async fn pulls(replicas: &[&Replica], pullers: usize) {
+async fn pulls(replicas: &[&Server], pullers: usize) {
     let http = reqwest::Client::new();
     let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
     let mut phones = Vec::new();

@@ -19,6 +19,14 @@ pub struct Server {
     pub base: String,
 }
 
+impl Server {
+    /// The process id (to read its CPU time).
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
