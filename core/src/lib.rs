@@ -1,7 +1,10 @@
 //! Gridline's shared domain. Everything here is pure: no I/O, no async runtime,
-//! no database, no FFI. The server and the mobile core both build on it, so a
+//! no database, no FFI. The `app` module is the crux app the phones run:
+//! its side effects are requests to the shell. The server and the mobile core both build on it, so a
 //! rule written here is the one rule there is.
 
+#[cfg(feature = "app")]
+pub mod app;
 pub mod calendar;
 pub mod case;
 pub mod category;

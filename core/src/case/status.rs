@@ -102,6 +102,34 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The status a successful `action` leads to: what a phone shows while
+    /// the action waits to be sent. The server decides; its answer replaces
+    /// this as soon as it arrives.
+    #[must_use]
+    pub const fn after(self, action: super::ActionKind) -> Status {
+        use super::ActionKind as A;
+        match action {
+            A::SignFor => Status::SignedFor,
+            A::Start => Status::InProgress,
+            A::Resolve => Status::Resolved,
+            A::Return => Status::Returned,
+            A::Close => Status::Closed,
+            A::Reject => Status::Rejected,
+            A::Merge => Status::Merged,
+            A::Accept | A::Assign | A::Reassign | A::Reopen | A::Escalate => Status::Assigned,
+            A::Submit
+            | A::Note
+            | A::RequestCoHandling
+            | A::ReportTask
+            | A::Rate
+            | A::Extend
+            | A::Supervise
+            | A::AnswerSupervision => self,
+        }
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

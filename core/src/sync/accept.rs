@@ -4,7 +4,7 @@
 //! parses as the expected type and carries the protocol marker.
 
 use super::PROTOCOL;
-use super::pull::{PullPage, ResetBody};
+use super::pull::{PullPage, ResetBody, SnapshotPage};
 use super::push::PushResponse;
 use serde::de::DeserializeOwned;
 
@@ -87,6 +87,18 @@ pub fn accept_pull(
     body: &[u8],
 ) -> Result<PullPage, ResponseError> {
     accept(status, content_type, body, |r: &PullPage| &r.protocol)
+}
+
+/// The snapshot page, if this HTTP answer is one.
+///
+/// # Errors
+/// Not 2xx, not JSON, not the protocol, or a reset.
+pub fn accept_snapshot(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<SnapshotPage, ResponseError> {
+    accept(status, content_type, body, |r: &SnapshotPage| &r.protocol)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub mod mutation;
 pub mod pull;
 pub mod push;
 
-pub use accept::{ResponseError, accept_pull, accept_push};
+pub use accept::{ResponseError, accept_pull, accept_push, accept_snapshot};
 pub use device::{DeviceView, NewDevice, Platform};
 pub use mutation::{Command, Mutation, MutationName, PhotoMeta, Rejection, Sha256};
 pub use pull::{
