@@ -99,8 +99,12 @@ pub fn edit_draft(m: &mut Model, edit: DraftEdit) -> Command<Effect, Event> {
             d.problem = Some(DraftProblem::TooManyPhotos);
             None
         }
-        DraftEdit::TakePhoto => Some(effects::photo(PhotoOperation::Take).then_send(Event::Photographed)),
-        DraftEdit::PickPhoto => Some(effects::photo(PhotoOperation::Pick).then_send(Event::Photographed)),
+        DraftEdit::TakePhoto => {
+            Some(effects::photo(PhotoOperation::Take).then_send(Event::Photographed))
+        }
+        DraftEdit::PickPhoto => {
+            Some(effects::photo(PhotoOperation::Pick).then_send(Event::Photographed))
+        }
         DraftEdit::RemovePhoto { index } => {
             let i = index as usize;
             if i < d.photos.len() {
@@ -224,8 +228,12 @@ fn submit(m: &mut Model, device_time: String) -> Command<Effect, Event> {
     };
     let args = serde_json::to_value(&new).unwrap_or_default();
     let case = id.to_string();
-    m.outbox
-        .add("case.create@1", args, device_time, Subject::Case(case.clone()));
+    m.outbox.add(
+        "case.create@1",
+        args,
+        device_time,
+        Subject::Case(case.clone()),
+    );
     let mut taken = std::mem::take(&mut m.draft.photos);
     for p in &mut taken {
         p.case = Some(case.clone());
@@ -287,7 +295,12 @@ fn action_of(input: &ActionInput, now_ms: i64) -> Result<Action, String> {
     })
 }
 
-fn act(m: &mut Model, case_id: &str, input: ActionInput, device_time: String) -> Command<Effect, Event> {
+fn act(
+    m: &mut Model,
+    case_id: &str,
+    input: ActionInput,
+    device_time: String,
+) -> Command<Effect, Event> {
     let Ok(case) = case_id.parse::<CaseId>() else {
         m.toast = Some(format!("case {case_id:?} is not a case id"));
         return render();
@@ -303,8 +316,12 @@ fn act(m: &mut Model, case_id: &str, input: ActionInput, device_time: String) ->
     // arrives, the server records a conflict instead of doing it anyway.
     let from = super::view::cases::shown_status(m, case_id);
     let args = serde_json::json!({ "case": case, "from": from, "action": action });
-    m.outbox
-        .add("case.act@1", args, device_time, Subject::Case(case_id.to_owned()));
+    m.outbox.add(
+        "case.act@1",
+        args,
+        device_time,
+        Subject::Case(case_id.to_owned()),
+    );
     persist::outbox(m).and(sync::kick(m)).and(render())
 }
 
@@ -318,9 +335,17 @@ fn visit(m: &mut Model, watch_id: &str, note: &str, device_time: String) -> Comm
     };
     let at = Instant(m.now_ms.unwrap_or(0));
     let args = serde_json::json!({ "watch": watch_id, "note": note, "at": at });
-    m.outbox
-        .add("watch.visit@1", args, device_time, Subject::Watch(watch_id.to_owned()));
-    if m.route == (Route::Visit { watch_id: watch_id.to_owned() }) {
+    m.outbox.add(
+        "watch.visit@1",
+        args,
+        device_time,
+        Subject::Watch(watch_id.to_owned()),
+    );
+    if m.route
+        == (Route::Visit {
+            watch_id: watch_id.to_owned(),
+        })
+    {
         m.route = m.back.pop().unwrap_or_default();
     }
     persist::outbox(m).and(sync::kick(m)).and(render())

@@ -50,8 +50,9 @@ mod tests {
             }
         }
         // Phones differ.
-        let draws: std::collections::BTreeSet<u64> =
-            (0..20).map(|s| delay_ms(5, seed_of(&format!("device-{s}")), None)).collect();
+        let draws: std::collections::BTreeSet<u64> = (0..20)
+            .map(|s| delay_ms(5, seed_of(&format!("device-{s}")), None))
+            .collect();
         assert!(draws.len() > 10, "{draws:?}");
     }
 

@@ -112,13 +112,8 @@ impl Cache {
                 let data = c.data.clone().ok_or_else(|| bad("no data".into()))?;
                 let record: CaseRecord =
                     serde_json::from_value(data).map_err(|e| bad(e.to_string()))?;
-                self.cases.insert(
-                    c.id.clone(),
-                    CachedCase {
-                        rev: c.rev,
-                        record,
-                    },
-                );
+                self.cases
+                    .insert(c.id.clone(), CachedCase { rev: c.rev, record });
                 Ok(Some(Touched::Case(c.id.clone())))
             }
             (Entity::Watch, ChangeOp::Upsert) => {
@@ -128,10 +123,8 @@ impl Cache {
                 let data = c.data.clone().ok_or_else(|| bad("no data".into()))?;
                 let watch: WatchView =
                     serde_json::from_value(data).map_err(|e| bad(e.to_string()))?;
-                self.watches.insert(
-                    c.id.clone(),
-                    CachedWatch { rev: c.rev, watch },
-                );
+                self.watches
+                    .insert(c.id.clone(), CachedWatch { rev: c.rev, watch });
                 Ok(Some(Touched::Watch(c.id.clone())))
             }
         }

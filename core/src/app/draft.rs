@@ -2,11 +2,11 @@
 //! every change, so it survives the app being killed.
 
 use super::photos::LocalPhoto;
+use crate::CaseId;
 use crate::case::{Channel, IdNumber, Party, PartySide, Phone, Remark};
 use crate::category;
 use crate::photo::{ImageType, NewPhoto, PhotoBytes};
 use crate::wire::case::{LocationIn, NewCase};
-use crate::CaseId;
 use serde::{Deserialize, Serialize};
 
 /// At most this many photos on one case (the server's limit).
@@ -35,15 +35,26 @@ pub struct DraftParty {
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum DraftProblem {
     NoCategory,
-    UnknownCategory { code: String },
-    Description { why: String },
+    UnknownCategory {
+        code: String,
+    },
+    Description {
+        why: String,
+    },
     NoLocation,
     /// Party `index` (from 0): what is wrong.
-    Party { index: usize, why: String },
+    Party {
+        index: usize,
+        why: String,
+    },
     TooManyPhotos,
     /// The phone could not tell where it is.
-    Location { why: String },
-    Photo { why: String },
+    Location {
+        why: String,
+    },
+    Photo {
+        why: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -81,9 +92,8 @@ impl Draft {
         if category::by_code(&code).is_none() {
             return Err(DraftProblem::UnknownCategory { code });
         }
-        let description = Remark::parse(&self.description).map_err(|e| DraftProblem::Description {
-            why: e.to_string(),
-        })?;
+        let description = Remark::parse(&self.description)
+            .map_err(|e| DraftProblem::Description { why: e.to_string() })?;
         let loc = self.location.as_ref().ok_or(DraftProblem::NoLocation)?;
         let parties = self
             .parties

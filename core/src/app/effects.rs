@@ -55,7 +55,9 @@ pub enum LocationResult {
     /// The user refused location access.
     Denied,
     /// No fix in time (indoors, no signal).
-    Unavailable { reason: String },
+    Unavailable {
+        reason: String,
+    },
 }
 
 impl crux_core::capability::Operation for LocationOperation {
@@ -81,7 +83,9 @@ pub enum PhotoResult {
         mime: String,
     },
     Cancelled,
-    Failed { reason: String },
+    Failed {
+        reason: String,
+    },
 }
 
 impl crux_core::capability::Operation for PhotoOperation {
@@ -113,12 +117,6 @@ fn kv_value(r: KeyValueResult) -> Result<Option<Vec<u8>>, StorageError> {
     }
 }
 
-pub fn kv_get(
-    key: impl Into<String>,
-) -> RequestBuilder<Effect, Event, impl Future<Output = Result<Option<Vec<u8>>, StorageError>>> {
-    Command::request_from_shell(KeyValueOperation::Get { key: key.into() }).map(kv_value)
-}
-
 pub fn kv_set(
     key: impl Into<String>,
     value: Vec<u8>,
@@ -134,27 +132,6 @@ pub fn kv_delete(
     key: impl Into<String>,
 ) -> RequestBuilder<Effect, Event, impl Future<Output = Result<Option<Vec<u8>>, StorageError>>> {
     Command::request_from_shell(KeyValueOperation::Delete { key: key.into() }).map(kv_value)
-}
-
-/// One page of the keys under `prefix`: the keys and the cursor of the next
-/// page (0 when there is none).
-pub fn kv_list(
-    prefix: impl Into<String>,
-    cursor: u64,
-) -> RequestBuilder<Effect, Event, impl Future<Output = Result<(Vec<String>, u64), StorageError>>> {
-    Command::request_from_shell(KeyValueOperation::ListKeys {
-        prefix: prefix.into(),
-        cursor,
-    })
-    .map(|r| match r {
-        KeyValueResult::Ok {
-            response: KeyValueResponse::ListKeys { keys, next_cursor },
-        } => Ok((keys, next_cursor)),
-        KeyValueResult::Ok { response } => Err(StorageError(format!(
-            "the storage answered {response:?} to a key listing"
-        ))),
-        KeyValueResult::Err { error } => Err(StorageError(error.to_string())),
-    })
 }
 
 /// The phone's clock, in milliseconds since 1970; `None` when the shell
@@ -186,6 +163,8 @@ pub fn location(
     Command::request_from_shell(LocationOperation::Current { timeout_ms })
 }
 
-pub fn photo(op: PhotoOperation) -> RequestBuilder<Effect, Event, impl Future<Output = PhotoResult>> {
+pub fn photo(
+    op: PhotoOperation,
+) -> RequestBuilder<Effect, Event, impl Future<Output = PhotoResult>> {
     Command::request_from_shell(op)
 }

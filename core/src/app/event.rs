@@ -28,22 +28,34 @@ pub enum Route {
     Home,
     /// A new report (a grid worker) or request (a resident).
     NewReport,
-    Case { id: String },
+    Case {
+        id: String,
+    },
     /// Watched households with their next visit.
     Visits,
-    Visit { watch_id: String },
+    Visit {
+        watch_id: String,
+    },
 }
 
 /// A change to the report being written.
 #[derive(Facet, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[repr(C)]
 pub enum DraftEdit {
-    Category { code: String },
-    Description { text: String },
+    Category {
+        code: String,
+    },
+    Description {
+        text: String,
+    },
     /// Ask the phone where it is.
     UseMyLocation,
     /// A point set on the map (WGS84, or GCJ-02 from a Chinese map).
-    Pin { lat: f64, lon: f64, crs: String },
+    Pin {
+        lat: f64,
+        lon: f64,
+        crs: String,
+    },
     AddParty {
         name: String,
         /// `applicant`, `respondent` or `other`.
@@ -51,12 +63,20 @@ pub enum DraftEdit {
         phone: String,
         id_number: String,
     },
-    RemoveParty { index: u32 },
-    PeopleAffected { count: u32 },
-    AmountYuan { amount: u64 },
+    RemoveParty {
+        index: u32,
+    },
+    PeopleAffected {
+        count: u32,
+    },
+    AmountYuan {
+        amount: u64,
+    },
     TakePhoto,
     PickPhoto,
-    RemovePhoto { index: u32 },
+    RemovePhoto {
+        index: u32,
+    },
 }
 
 /// An action on a case, as its form collects it.
@@ -65,17 +85,33 @@ pub enum DraftEdit {
 pub enum ActionInput {
     SignFor,
     Start,
-    Note { text: String },
+    Note {
+        text: String,
+    },
     /// Ask the township to bring in departments (by unit id) with a task,
     /// due in `days` days.
-    RequestCoHandling { units: Vec<String>, task: String, days: u32 },
+    RequestCoHandling {
+        units: Vec<String>,
+        task: String,
+        days: u32,
+    },
     /// `outcome`: `mediated`, `agreement_signed`, `handled`…
-    Resolve { outcome: String, summary: String },
-    Escalate { reason: String },
+    Resolve {
+        outcome: String,
+        summary: String,
+    },
+    Escalate {
+        reason: String,
+    },
     /// Not ours: send it back to be reassigned.
-    Return { reason: String },
+    Return {
+        reason: String,
+    },
     /// 1 to 5 stars, by the resident who asked.
-    Rate { stars: u8, comment: String },
+    Rate {
+        stars: u8,
+        comment: String,
+    },
 }
 
 #[derive(Facet, Debug, Serialize, Deserialize)]
@@ -84,12 +120,17 @@ pub enum Event {
     /// The app was launched: read what was stored. `platform` is
     /// `android`, `ios` or `other`; both go to the server when the phone
     /// registers.
-    Start { platform: String, app_version: String },
+    Start {
+        platform: String,
+        app_version: String,
+    },
     /// The app is on screen: sync now and keep a long poll open.
     Foreground,
     /// The app went to the background: no long poll; a timer retries.
     Background,
-    SetLanguage { lang: Lang },
+    SetLanguage {
+        lang: Lang,
+    },
     Login {
         server: String,
         username: String,
@@ -97,13 +138,23 @@ pub enum Event {
     },
     /// Leave the account. Refused while changes wait to be sent.
     Logout,
-    Open { route: Route },
+    Open {
+        route: Route,
+    },
     Back,
-    Draft { edit: DraftEdit },
+    Draft {
+        edit: DraftEdit,
+    },
     SubmitReport,
     DiscardDraft,
-    Act { case_id: String, input: ActionInput },
-    RecordVisit { watch_id: String, note: String },
+    Act {
+        case_id: String,
+        input: ActionInput,
+    },
+    RecordVisit {
+        watch_id: String,
+        note: String,
+    },
     /// Try to sync now (pull to refresh).
     SyncNow,
     DismissNotices,

@@ -83,8 +83,14 @@ pub struct SyncRun {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
     Report,
-    Act { case_id: String, input: ActionInput },
-    Visit { watch_id: String, note: String },
+    Act {
+        case_id: String,
+        input: ActionInput,
+    },
+    Visit {
+        watch_id: String,
+        note: String,
+    },
     /// Just to know the time (on launch, on the foreground).
     Tick,
     /// A sync round ended well at this time.
@@ -129,6 +135,8 @@ impl Model {
     /// The storage prefix of the logged-in user's rows.
     #[must_use]
     pub fn user_prefix(&self) -> Option<String> {
-        self.session.as_ref().map(|s| super::persist::user_prefix(&s.me.id))
+        self.session
+            .as_ref()
+            .map(|s| super::persist::user_prefix(&s.me.id))
     }
 }

@@ -9,15 +9,25 @@ use serde::de::DeserializeOwned;
 /// What an HTTP request was for, carried back with its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
-    Login { server: String, username: String },
+    Login {
+        server: String,
+        username: String,
+    },
     Me,
     Register,
     Refresh,
     /// A batch ending at this number.
-    Push { last: u64 },
+    Push {
+        last: u64,
+    },
     /// From this cursor; `wait` when it is the long poll.
-    Pull { cursor: Option<String>, wait: bool },
-    Snapshot { page: Option<String> },
+    Pull {
+        cursor: Option<String>,
+        wait: bool,
+    },
+    Snapshot {
+        page: Option<String>,
+    },
 }
 
 /// An answer, sorted by what the core does with it.
@@ -30,9 +40,16 @@ pub enum Reply<T> {
     Reset(ResetBody),
     /// The server is busy or down, or the network is: try again later, no
     /// sooner than `retry_after_s` if given.
-    Later { retry_after_s: Option<u64>, why: String },
+    Later {
+        retry_after_s: Option<u64>,
+        why: String,
+    },
     /// The server refused this request for good (`code` from its error body).
-    Refused { status: u16, code: String, message: String },
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
 }
 
 impl<T> Reply<T> {
@@ -42,14 +59,28 @@ impl<T> Reply<T> {
             Reply::Unauthenticated => Reply::Unauthenticated,
             Reply::Reset(b) => Reply::Reset(b),
             Reply::Later { retry_after_s, why } => Reply::Later { retry_after_s, why },
-            Reply::Refused { status, code, message } => Reply::Refused { status, code, message },
+            Reply::Refused {
+                status,
+                code,
+                message,
+            } => Reply::Refused {
+                status,
+                code,
+                message,
+            },
         }
     }
 }
 
 /// Builds a request to `base` + `path` with the bearer token, if any.
 #[must_use]
-pub fn request(method: &str, base: &str, path: &str, token: Option<&str>, json: Option<Vec<u8>>) -> HttpRequest {
+pub fn request(
+    method: &str,
+    base: &str,
+    path: &str,
+    token: Option<&str>,
+    json: Option<Vec<u8>>,
+) -> HttpRequest {
     let mut headers = vec![HttpHeader {
         name: "accept".into(),
         value: "application/json".into(),
@@ -217,7 +248,11 @@ pub fn accept_json<T: DeserializeOwned>(
 ///
 /// # Errors
 /// Not 2xx.
-pub fn accept_status(status: u16, content_type: Option<&str>, body: &[u8]) -> Result<(), ResponseError> {
+pub fn accept_status(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(), ResponseError> {
     accept_json::<serde_json::Value>(status, content_type, body).map(|_| ())
 }
 
@@ -227,9 +262,19 @@ mod tests {
 
     #[test]
     fn server_addresses_are_checked_before_use() {
-        assert_eq!(server_base(" https://gl.example.cn/ ").unwrap(), "https://gl.example.cn");
-        assert_eq!(server_base("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
-        assert!(server_base("gl.example.cn").unwrap_err().contains("http://"));
+        assert_eq!(
+            server_base(" https://gl.example.cn/ ").unwrap(),
+            "https://gl.example.cn"
+        );
+        assert_eq!(
+            server_base("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert!(
+            server_base("gl.example.cn")
+                .unwrap_err()
+                .contains("http://")
+        );
         assert!(server_base("https://:8080").unwrap_err().contains("host"));
         assert!(server_base("http:///v1").unwrap_err().contains("host"));
         assert!(server_base("http://a b").is_err());
@@ -243,16 +288,28 @@ mod tests {
                 .body(b"<html>log in</html>".to_vec())
                 .build(),
         );
-        assert!(matches!(sort(portal, accept_json::<serde_json::Value>), Reply::Later { .. }));
-        let busy = HttpResult::Ok(HttpResponse::status(503).header("Retry-After", "30").build());
+        assert!(matches!(
+            sort(portal, accept_json::<serde_json::Value>),
+            Reply::Later { .. }
+        ));
+        let busy = HttpResult::Ok(
+            HttpResponse::status(503)
+                .header("Retry-After", "30")
+                .build(),
+        );
         assert_eq!(
             sort(busy, accept_json::<serde_json::Value>),
-            Reply::Later { retry_after_s: Some(30), why: "HTTP 503: ".into() }
+            Reply::Later {
+                retry_after_s: Some(30),
+                why: "HTTP 503: ".into()
+            }
         );
         let refused = HttpResult::Ok(
             HttpResponse::status(400)
                 .header("content-type", "application/json")
-                .json(serde_json::json!({"code": "invalid_input", "message": "description is empty"}))
+                .json(
+                    serde_json::json!({"code": "invalid_input", "message": "description is empty"}),
+                )
                 .build(),
         );
         assert!(matches!(

@@ -255,22 +255,51 @@ mod tests {
     #[test]
     fn numbers_run_on_and_only_a_pull_drops_changes() {
         let mut o = queue(3);
-        assert_eq!(o.items.iter().map(|q| q.number).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(
+            o.items.iter().map(|q| q.number).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
         assert_eq!(o.batch(2).len(), 2);
-        o.answered(&[result(1, MutationStatus::Applied), result(2, MutationStatus::Duplicate)], 2);
+        o.answered(
+            &[
+                result(1, MutationStatus::Applied),
+                result(2, MutationStatus::Duplicate),
+            ],
+            2,
+        );
         // Answered, but not acknowledged: still waiting, no longer to send.
         assert_eq!(o.waiting(), 3);
-        assert_eq!(o.batch(10).iter().map(|m| m.number).collect::<Vec<_>>(), [3]);
+        assert_eq!(
+            o.batch(10).iter().map(|m| m.number).collect::<Vec<_>>(),
+            [3]
+        );
         assert_eq!(o.acknowledge(2), 2);
         assert_eq!(o.waiting(), 1);
-        assert_eq!(o.add("case.act@1", json!({}), "t".into(), Subject::Case("c".into())), 4);
+        assert_eq!(
+            o.add(
+                "case.act@1",
+                json!({}),
+                "t".into(),
+                Subject::Case("c".into())
+            ),
+            4
+        );
     }
 
     #[test]
     fn a_refused_change_leaves_a_notice_when_acknowledged() {
         let mut o = queue(2);
-        o.answered(&[result(1, MutationStatus::Rejected), result(2, MutationStatus::Applied)], 2);
-        assert!(o.notices.is_empty(), "not before the pull holds its effects");
+        o.answered(
+            &[
+                result(1, MutationStatus::Rejected),
+                result(2, MutationStatus::Applied),
+            ],
+            2,
+        );
+        assert!(
+            o.notices.is_empty(),
+            "not before the pull holds its effects"
+        );
         o.acknowledge(2);
         assert_eq!(o.notices.len(), 1);
         assert_eq!(o.notices[0].code, "wrong_state");
@@ -284,7 +313,10 @@ mod tests {
         o.answered(&[], 3);
         // The server lost the answer's effect? It expects 2: send 2 and 3 again.
         assert_eq!(o.gap(2), GapFix::ResendFrom(2));
-        assert_eq!(o.batch(10).iter().map(|m| m.number).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(
+            o.batch(10).iter().map(|m| m.number).collect::<Vec<_>>(),
+            [2, 3]
+        );
         let mut o = queue(3);
         o.acknowledge(1);
         // A server restored from a backup expects 1 again, which the phone

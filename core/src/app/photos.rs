@@ -54,7 +54,12 @@ pub type Uploaded = Reply<()>;
 /// Sends one photo's bytes: opens (or resumes) the upload, sends each chunk
 /// the server lacks, completes it. Any failure ends the attempt; the next
 /// one resumes from the chunks the server holds.
-pub fn upload(base: String, token: String, prefix: String, photo: LocalPhoto) -> Command<Effect, Event> {
+pub fn upload(
+    base: String,
+    token: String,
+    prefix: String,
+    photo: LocalPhoto,
+) -> Command<Effect, Event> {
     Command::new(|ctx| async move {
         let id = photo.id.clone();
         let done = |r: Uploaded| Event::Uploaded(id.clone(), Box::new(r));

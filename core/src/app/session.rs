@@ -19,7 +19,12 @@ fn send(call: Call, req: crux_http::protocol::HttpRequest) -> Command<Effect, Ev
     http(req).then_send(move |r| Event::Answer(Box::new(call), Box::new(r)))
 }
 
-pub fn login(m: &mut Model, server: &str, username: &str, password: &str) -> Command<Effect, Event> {
+pub fn login(
+    m: &mut Model,
+    server: &str,
+    username: &str,
+    password: &str,
+) -> Command<Effect, Event> {
     m.login.username = username.trim().to_owned();
     m.login.server = server.trim().to_owned();
     m.login.error = None;
@@ -69,7 +74,11 @@ pub struct Provisional {
     pub tokens: TokenResponse,
 }
 
-pub fn answer(m: &mut Model, call: Call, r: crux_http::protocol::HttpResult) -> Command<Effect, Event> {
+pub fn answer(
+    m: &mut Model,
+    call: Call,
+    r: crux_http::protocol::HttpResult,
+) -> Command<Effect, Event> {
     match call {
         Call::Login { server, .. } => match net::sort(r, net::accept_json::<TokenResponse>) {
             Reply::Ok(tokens) => {
@@ -114,7 +123,10 @@ fn login_failed<T>(m: &mut Model, r: Reply<T>) -> Command<Effect, Event> {
 fn logged_in(m: &mut Model, p: Provisional, me: Me) -> Command<Effect, Event> {
     m.login.busy = false;
     m.login.error = None;
-    let same_user = m.session.as_ref().is_some_and(|s| s.me.id == me.id && s.server == p.server);
+    let same_user = m
+        .session
+        .as_ref()
+        .is_some_and(|s| s.me.id == me.id && s.server == p.server);
     let user_id = me.id.clone();
     m.session = Some(Session {
         server: p.server,
@@ -160,7 +172,13 @@ pub fn register(m: &mut Model) -> Command<Effect, Event> {
     m.run.phase = Phase::Registering;
     send(
         Call::Register,
-        net::request("POST", &s.server, "/v1/devices", Some(&s.access), Some(body)),
+        net::request(
+            "POST",
+            &s.server,
+            "/v1/devices",
+            Some(&s.access),
+            Some(body),
+        ),
     )
 }
 

@@ -62,7 +62,13 @@ fn step(m: &mut Model) -> Command<Effect, Event> {
         m.run.phase = Phase::Pushing;
         return send(
             Call::Push { last },
-            net::request("POST", &s.server, "/v1/sync/push", Some(&s.access), Some(body.to_string().into_bytes())),
+            net::request(
+                "POST",
+                &s.server,
+                "/v1/sync/push",
+                Some(&s.access),
+                Some(body.to_string().into_bytes()),
+            ),
         )
         .and(render());
     }
@@ -170,7 +176,9 @@ pub fn failed<T>(m: &mut Model, r: Reply<T>) -> Command<Effect, Event> {
     m.run.again = false;
     let (retry_after, problem) = match r {
         Reply::Later { retry_after_s, why } => (retry_after_s, Problem::Offline(why)),
-        Reply::Refused { message, code, .. } => (None, Problem::Refused(format!("{code}: {message}"))),
+        Reply::Refused { message, code, .. } => {
+            (None, Problem::Refused(format!("{code}: {message}")))
+        }
         Reply::Reset(b) => (None, Problem::Refused(b.message)),
         Reply::Unauthenticated => (None, Problem::LoginNeeded),
         Reply::Ok(_) => (None, Problem::Offline(String::new())),
@@ -208,7 +216,11 @@ pub fn answer(m: &mut Model, call: Call, r: HttpResult) -> Command<Effect, Event
                 // An answer to a long poll from an older position is stale:
                 // a regular pull went past it meanwhile.
                 if cursor != m.meta.cursor || m.run.phase != Phase::Idle {
-                    return if m.run.phase == Phase::Idle { idle(m) } else { Command::done() };
+                    return if m.run.phase == Phase::Idle {
+                        idle(m)
+                    } else {
+                        Command::done()
+                    };
                 }
                 m.run.phase = Phase::Pulling;
             }
@@ -346,7 +358,9 @@ fn snapshotted(m: &mut Model, first: bool, r: Reply<SnapshotPage>) -> Command<Ef
             m.meta.epoch = Some(page.epoch);
             m.meta.reset = false;
             m.run.phase = Phase::Idle;
-            persist::rows_then_meta(m, &touched).and(step(m)).and(render())
+            persist::rows_then_meta(m, &touched)
+                .and(step(m))
+                .and(render())
         }
         other => {
             m.run.snapshot_seen = None;

@@ -3,6 +3,7 @@
 //! waiting to be sent are shown on top of the rows the server sent.
 
 use super::text::{self, tr};
+use crate::Role;
 use crate::app::event::Lang;
 use crate::app::model::Model;
 use crate::app::outbox::{Notice, Queued, Subject};
@@ -11,12 +12,13 @@ use crate::category::CATEGORIES;
 use crate::sync::CaseRecord;
 use crate::time::Date;
 use crate::wire::case::CaseView;
-use crate::Role;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 /// How pressing a deadline is: the colour of a row.
-#[derive(Facet, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Facet, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[repr(C)]
 pub enum Urgency {
     /// No deadline runs.
@@ -166,7 +168,13 @@ pub fn shown_status(m: &Model, id: &str) -> Option<Status> {
 
 fn urgency(due_ms: Option<i64>, overdue: bool, now: Option<i64>) -> Urgency {
     let (Some(due), Some(now)) = (due_ms, now) else {
-        return if overdue { Urgency::Overdue } else if due_ms.is_some() { Urgency::Normal } else { Urgency::None };
+        return if overdue {
+            Urgency::Overdue
+        } else if due_ms.is_some() {
+            Urgency::Normal
+        } else {
+            Urgency::None
+        };
     };
     if overdue || now > due {
         Urgency::Overdue
@@ -209,7 +217,10 @@ fn item_of(m: &Model, id: &str, c: &CaseView) -> CaseItem {
         summary: c.description.chars().take(80).collect(),
         status: status.as_str().to_owned(),
         status_label: text::status(l, status),
-        place: c.grid.as_ref().map_or_else(|| c.lead_unit.name.clone(), |g| g.name.clone()),
+        place: c
+            .grid
+            .as_ref()
+            .map_or_else(|| c.lead_unit.name.clone(), |g| g.name.clone()),
         deadline,
         urgency: urgency(due.map(|d| d.0), c.overdue && status == c.status, m.now_ms),
         waiting: m.outbox.for_case(id).next().is_some(),
@@ -232,7 +243,12 @@ fn queued_case(m: &Model, q: &Queued) -> Option<(String, CaseItem)> {
         CaseItem {
             id: id.clone(),
             category: text::category(l, code),
-            summary: q.args["description"].as_str().unwrap_or("").chars().take(80).collect(),
+            summary: q.args["description"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(80)
+                .collect(),
             status: Status::Submitted.as_str().into(),
             status_label: tr(l, "待发送", "waiting to send"),
             place: String::new(),
@@ -251,16 +267,25 @@ fn all_items(m: &Model) -> Vec<CaseItem> {
         .iter()
         .map(|(id, c)| item_of(m, id, &c.record.case))
         .collect();
-    items.extend(m.outbox.items.iter().filter_map(|q| queued_case(m, q)).map(|(_, i)| i));
+    items.extend(
+        m.outbox
+            .items
+            .iter()
+            .filter_map(|q| queued_case(m, q))
+            .map(|(_, i)| i),
+    );
     items
 }
 
 fn deadline_ms(m: &Model, id: &str) -> i64 {
-    m.cache.cases.get(id).and_then(|c| {
-        let s = shown_status(m, id)?;
-        running_deadline(&c.record.case, s).map(|d| d.0)
-    })
-    .unwrap_or(i64::MAX)
+    m.cache
+        .cases
+        .get(id)
+        .and_then(|c| {
+            let s = shown_status(m, id)?;
+            running_deadline(&c.record.case, s).map(|d| d.0)
+        })
+        .unwrap_or(i64::MAX)
 }
 
 #[must_use]
@@ -270,24 +295,35 @@ pub fn home(m: &Model) -> super::HomeView {
     let mut items = all_items(m);
     let (title, new_label) = match role {
         Some(Role::GridWorker) => {
-            items.retain(|i| i.waiting || Status::ALL.iter().any(|s| s.as_str() == i.status && s.is_pending()));
+            items.retain(|i| {
+                i.waiting
+                    || Status::ALL
+                        .iter()
+                        .any(|s| s.as_str() == i.status && s.is_pending())
+            });
             items.sort_by_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
-            (tr(l, "我的网格", "My grid"), Some(tr(l, "上报事件", "New report")))
+            (
+                tr(l, "我的网格", "My grid"),
+                Some(tr(l, "上报事件", "New report")),
+            )
         }
         Some(Role::VillageCadre) => {
             // The inbox: what is with the village, by deadline.
             items.retain(|i| {
                 i.waiting
-                    || Status::ALL
-                        .iter()
-                        .any(|s| s.as_str() == i.status && (s.is_with_unit() || *s == Status::Returned))
+                    || Status::ALL.iter().any(|s| {
+                        s.as_str() == i.status && (s.is_with_unit() || *s == Status::Returned)
+                    })
             });
             items.sort_by_key(|i| (deadline_ms(m, &i.id), i.id.clone()));
             (tr(l, "待办事项", "Assignments"), None)
         }
         Some(Role::Resident) => {
             items.sort_by(|a, b| b.id.cmp(&a.id));
-            (tr(l, "我的诉求", "My requests"), Some(tr(l, "提交诉求", "New request")))
+            (
+                tr(l, "我的诉求", "My requests"),
+                Some(tr(l, "提交诉求", "New request")),
+            )
         }
         _ => {
             items.sort_by_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
@@ -333,7 +369,11 @@ pub fn report(m: &Model) -> ReportView {
             None => format!("{:.5}, {:.5}", p.lat, p.lon),
         }),
         locating: d.locating,
-        parties: d.parties.iter().map(|p| format!("{} ({})", p.name, p.side)).collect(),
+        parties: d
+            .parties
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.side))
+            .collect(),
         photos: u32::try_from(d.photos.len()).unwrap_or(u32::MAX),
         photo_limit: u32::try_from(crate::app::draft::MAX_PHOTOS).unwrap_or(9),
         people_affected: d.people_affected,
@@ -346,8 +386,16 @@ fn draft_problem(l: Lang, p: &crate::app::draft::DraftProblem) -> String {
     use crate::app::draft::DraftProblem as P;
     match p {
         P::NoCategory => tr(l, "请选择事件类别", "choose a category"),
-        P::UnknownCategory { code } => tr(l, &format!("未知类别 {code}"), &format!("unknown category {code}")),
-        P::Description { why } => tr(l, &format!("请填写描述（{why}）"), &format!("describe what happened ({why})")),
+        P::UnknownCategory { code } => tr(
+            l,
+            &format!("未知类别 {code}"),
+            &format!("unknown category {code}"),
+        ),
+        P::Description { why } => tr(
+            l,
+            &format!("请填写描述（{why}）"),
+            &format!("describe what happened ({why})"),
+        ),
         P::NoLocation => tr(l, "请定位或在地图上选点", "use your location or set a pin"),
         P::Party { index, why } => tr(
             l,
@@ -355,8 +403,16 @@ fn draft_problem(l: Lang, p: &crate::app::draft::DraftProblem) -> String {
             &format!("party {}: {why}", index + 1),
         ),
         P::TooManyPhotos => tr(l, "最多 9 张照片", "at most 9 photos"),
-        P::Location { why } => tr(l, &format!("无法定位：{why}"), &format!("no location: {why}")),
-        P::Photo { why } => tr(l, &format!("照片不可用：{why}"), &format!("photo not usable: {why}")),
+        P::Location { why } => tr(
+            l,
+            &format!("无法定位：{why}"),
+            &format!("no location: {why}"),
+        ),
+        P::Photo { why } => tr(
+            l,
+            &format!("照片不可用：{why}"),
+            &format!("photo not usable: {why}"),
+        ),
     }
 }
 
@@ -366,7 +422,11 @@ fn queued_words(l: Lang, q: &Queued) -> String {
         "case.act@1" => {
             let a = serde_json::from_value::<ActionKind>(q.args["action"]["action"].clone())
                 .map_or_else(|_| q.name.clone(), |k| text::action(l, k));
-            tr(l, &format!("{a}（待发送）"), &format!("{a} (waiting to send)"))
+            tr(
+                l,
+                &format!("{a}（待发送）"),
+                &format!("{a} (waiting to send)"),
+            )
         }
         other => format!("{other} …"),
     }
@@ -378,7 +438,9 @@ pub fn notice(l: Lang, m: &Model, n: &Notice) -> String {
     let what = n
         .action
         .as_deref()
-        .and_then(|a| serde_json::from_value::<ActionKind>(serde_json::Value::String(a.into())).ok())
+        .and_then(|a| {
+            serde_json::from_value::<ActionKind>(serde_json::Value::String(a.into())).ok()
+        })
         .map_or_else(|| n.name.clone(), |k| text::action(l, k));
     let on = match &n.subject {
         Subject::Case(id) => m
@@ -393,7 +455,10 @@ pub fn notice(l: Lang, m: &Model, n: &Notice) -> String {
         tr(
             l,
             &format!("冲突：“{what}”未执行（{on}），别人已先处理：{}", n.message),
-            &format!("conflict: \"{what}\" on {on} was not applied; someone acted first: {}", n.message),
+            &format!(
+                "conflict: \"{what}\" on {on} was not applied; someone acted first: {}",
+                n.message
+            ),
         )
     } else {
         tr(
@@ -409,11 +474,18 @@ fn history(l: Lang, now: Option<i64>, r: &CaseRecord) -> Vec<HistoryRow> {
         .iter()
         .map(|e| HistoryRow {
             at: text::clock(e.at.ms(), now),
-            who: e.actor.as_ref().map_or_else(|| tr(l, "系统", "system"), |a| a.display_name.clone()),
+            who: e
+                .actor
+                .as_ref()
+                .map_or_else(|| tr(l, "系统", "system"), |a| a.display_name.clone()),
             what: serde_json::from_value::<ActionKind>(serde_json::Value::String(e.action.clone()))
                 .map_or_else(
                     |_| match e.action.as_str() {
-                        "conflict" => tr(l, "冲突（离线操作未执行）", "conflict (an offline action was not applied)"),
+                        "conflict" => tr(
+                            l,
+                            "冲突（离线操作未执行）",
+                            "conflict (an offline action was not applied)",
+                        ),
                         "created" => tr(l, "登记", "reported"),
                         other => other.replace('_', " "),
                     },
@@ -430,7 +502,11 @@ pub fn detail(m: &Model, id: &str) -> Option<CaseDetail> {
     let conflicts: Vec<String> = m.outbox.notices_for(id).map(|n| notice(l, m, n)).collect();
     let Some(c) = m.cache.cases.get(id) else {
         // Made here and not back from the server yet.
-        let (_, item) = m.outbox.items.iter().find_map(|q| queued_case(m, q).filter(|(i, _)| i == id))?;
+        let (_, item) = m
+            .outbox
+            .items
+            .iter()
+            .find_map(|q| queued_case(m, q).filter(|(i, _)| i == id))?;
         let q = m.outbox.for_case(id).next()?;
         return Some(CaseDetail {
             description: q.args["description"].as_str().unwrap_or("").to_owned(),
@@ -516,7 +592,11 @@ fn visit_item(m: &Model, id: &str, w: &crate::wire::watch::WatchView) -> VisitIt
         urgency: if waiting {
             Urgency::Normal
         } else {
-            urgency(due.map(|d| d.due.ms()), due.is_some_and(|d| d.late), m.now_ms)
+            urgency(
+                due.map(|d| d.due.ms()),
+                due.is_some_and(|d| d.late),
+                m.now_ms,
+            )
         },
         waiting,
     }

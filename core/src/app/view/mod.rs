@@ -23,6 +23,10 @@ pub struct ViewModel {
     pub can_go_back: bool,
 }
 
+// One screen is built per render and crosses the bridge serialised: the
+// size of the in-memory enum does not matter, and a plain variant keeps the
+// generated Kotlin and Swift types plain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Facet, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[repr(C)]
 pub enum Screen {
@@ -35,7 +39,9 @@ pub enum Screen {
     Visits(cases::VisitsView),
     Visit(cases::VisitView),
     /// A route to something the phone no longer holds.
-    Gone { message: String },
+    Gone {
+        message: String,
+    },
 }
 
 #[derive(Facet, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -92,7 +98,11 @@ fn sync_view(m: &Model) -> SyncView {
             &format!("{waiting} waiting to send, {last}"),
         )
     } else {
-        tr(l, &format!("全部已发送，{last}"), &format!("all sent, {last}"))
+        tr(
+            l,
+            &format!("全部已发送，{last}"),
+            &format!("all sent, {last}"),
+        )
     };
     let problem = m.run.problem.as_ref().map(|p| match p {
         Problem::Offline(why) => tr(
@@ -121,17 +131,21 @@ fn sync_view(m: &Model) -> SyncView {
         line,
         busy: m.run.phase != Phase::Idle,
         problem,
-        notices: m.outbox.notices.iter().map(|n| cases::notice(l, m, n)).collect(),
+        notices: m
+            .outbox
+            .notices
+            .iter()
+            .map(|n| cases::notice(l, m, n))
+            .collect(),
     }
 }
 
 fn user_line(m: &Model) -> Option<String> {
     let s = m.session.as_ref()?;
-    let role = s
-        .me
-        .roles
-        .first()
-        .map(|g| tr(m.lang, g.role.name_zh(), &g.role.as_str().replace('_', " ")));
+    let role =
+        s.me.roles
+            .first()
+            .map(|g| tr(m.lang, g.role.name_zh(), &g.role.as_str().replace('_', " ")));
     Some(match role {
         Some(r) => format!("{} · {r}", s.me.display_name),
         None => s.me.display_name.clone(),
@@ -163,14 +177,22 @@ pub fn view(m: &Model) -> ViewModel {
                 Route::NewReport => Screen::NewReport(cases::report(m)),
                 Route::Case { id } => cases::detail(m, id).map_or_else(
                     || Screen::Gone {
-                        message: tr(m.lang, "这个事件已不在您的范围内", "this case is no longer in your hands"),
+                        message: tr(
+                            m.lang,
+                            "这个事件已不在您的范围内",
+                            "this case is no longer in your hands",
+                        ),
                     },
                     Screen::Case,
                 ),
                 Route::Visits => Screen::Visits(cases::visits(m)),
                 Route::Visit { watch_id } => cases::visit(m, watch_id).map_or_else(
                     || Screen::Gone {
-                        message: tr(m.lang, "这户已不在您的名单上", "this household is no longer on your list"),
+                        message: tr(
+                            m.lang,
+                            "这户已不在您的名单上",
+                            "this household is no longer on your list",
+                        ),
                     },
                     Screen::Visit,
                 ),

@@ -53,10 +53,8 @@ pub fn outcome(lang: Lang, o: Outcome) -> String {
 
 #[must_use]
 pub fn category(lang: Lang, code: &str) -> String {
-    crate::category::by_code(code).map_or_else(
-        || code.to_owned(),
-        |c| tr(lang, c.name_zh, c.name_en),
-    )
+    crate::category::by_code(code)
+        .map_or_else(|| code.to_owned(), |c| tr(lang, c.name_zh, c.name_en))
 }
 
 /// `14:02` today, `11-20 14:02` on another day (China time).
