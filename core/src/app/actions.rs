@@ -186,14 +186,6 @@ pub fn at_now(p: Pending) -> Command<Effect, Event> {
     effects::now().then_send(move |t| Event::Clock(Box::new(p), t))
 }
 
-fn main_role(m: &Model) -> Option<Role> {
-    let roles = &m.session.as_ref()?.me.roles;
-    [Role::GridWorker, Role::VillageCadre, Role::Resident]
-        .into_iter()
-        .find(|r| roles.iter().any(|g| g.role == *r))
-        .or_else(|| roles.first().map(|g| g.role))
-}
-
 /// The clock answered for something waiting on it.
 pub fn clocked(m: &mut Model, p: Pending, t: Option<i64>) -> Command<Effect, Event> {
     if let Some(t) = t {
@@ -213,7 +205,7 @@ pub fn clocked(m: &mut Model, p: Pending, t: Option<i64>) -> Command<Effect, Eve
 }
 
 fn submit(m: &mut Model, device_time: String) -> Command<Effect, Event> {
-    let channel = if main_role(m) == Some(Role::Resident) {
+    let channel = if super::view::cases::role(m) == Some(Role::Resident) {
         Channel::ResidentApp
     } else {
         Channel::GridPatrol

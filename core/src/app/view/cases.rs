@@ -140,7 +140,10 @@ pub struct VisitView {
     pub last_visit: Option<String>,
 }
 
-fn role(m: &Model) -> Option<Role> {
+/// The role the app is shaped for: grid worker, village cadre or resident
+/// when the user holds one (in that order), else the first held.
+#[must_use]
+pub fn role(m: &Model) -> Option<Role> {
     let roles = &m.session.as_ref()?.me.roles;
     [Role::GridWorker, Role::VillageCadre, Role::Resident]
         .into_iter()
