@@ -132,6 +132,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// Drops the logged-in user's rows from memory (their stored copies
+    /// stay under their own keys).
+    pub fn forget_user(&mut self) {
+        self.outbox = Outbox::default();
+        self.meta = SyncMeta::default();
+        self.cache = Cache::default();
+        self.draft = Draft::default();
+        self.photos.clear();
+    }
+
     /// The storage prefix of the logged-in user's rows.
     #[must_use]
     pub fn user_prefix(&self) -> Option<String> {

@@ -109,8 +109,7 @@ fn login_failed<T>(m: &mut Model, r: Reply<T>) -> Command<Effect, Event> {
     m.login.error = Some(match r {
         Reply::Ok(_) => return render(),
         Reply::Unauthenticated => "wrong username or password".into(),
-        Reply::Refused { code, message, .. } if code == "bad_credentials" => {
-            let _ = message;
+        Reply::Refused { code, .. } if code == "bad_credentials" => {
             "wrong username or password".into()
         }
         Reply::Refused { message, .. } => message,
@@ -144,11 +143,7 @@ fn logged_in(m: &mut Model, p: Provisional, me: Me) -> Command<Effect, Event> {
         return save.and(sync::kick(m)).and(render());
     }
     // Another user (or the first): read what this phone holds for them.
-    m.outbox = Outbox::default();
-    m.meta = SyncMeta::default();
-    m.cache = super::cache::Cache::default();
-    m.draft = super::draft::Draft::default();
-    m.photos.clear();
+    m.forget_user();
     m.loaded = false;
     save.and(persist::user(&user_id)).and(render())
 }
@@ -262,11 +257,7 @@ pub fn logout(m: &mut Model) -> Command<Effect, Event> {
         return render();
     }
     m.session = None;
-    m.outbox = Outbox::default();
-    m.meta = SyncMeta::default();
-    m.cache = super::cache::Cache::default();
-    m.draft = super::draft::Draft::default();
-    m.photos.clear();
+    m.forget_user();
     m.run = super::model::SyncRun::default();
     m.route = super::event::Route::Home;
     persist::session(m).and(render())

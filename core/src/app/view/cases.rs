@@ -304,7 +304,7 @@ pub fn home(m: &Model) -> super::HomeView {
                         .iter()
                         .any(|s| s.as_str() == i.status && s.is_pending())
             });
-            items.sort_by_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
+            items.sort_by_cached_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
             (
                 tr(l, "我的网格", "My grid"),
                 Some(tr(l, "上报事件", "New report")),
@@ -318,7 +318,7 @@ pub fn home(m: &Model) -> super::HomeView {
                         s.as_str() == i.status && (s.is_with_unit() || *s == Status::Returned)
                     })
             });
-            items.sort_by_key(|i| (deadline_ms(m, &i.id), i.id.clone()));
+            items.sort_by_cached_key(|i| (deadline_ms(m, &i.id), i.id.clone()));
             (tr(l, "待办事项", "Assignments"), None)
         }
         Some(Role::Resident) => {
@@ -329,7 +329,7 @@ pub fn home(m: &Model) -> super::HomeView {
             )
         }
         _ => {
-            items.sort_by_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
+            items.sort_by_cached_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
             (tr(l, "事件", "Cases"), None)
         }
     };
