@@ -496,9 +496,7 @@ async fn users(settings: Settings, cmd: UsersCommand) -> anyhow::Result<()> {
                 .map(|i| t.unit(i))
                 .with_context(|| format!("no org unit has the code {unit:?}"))?;
             let hash =
-                tokio::task::spawn_blocking(move || crate::auth::password::hash(password.expose()))
-                    .await?
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                crate::auth::password::hash_off_runtime(password.expose().to_owned()).await?;
             store
                 .create_user(&NewUser {
                     id: UserId::new(),

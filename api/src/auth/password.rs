@@ -14,6 +14,13 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
         .to_string())
 }
 
+/// [`hash`] on the blocking pool, for async callers.
+pub async fn hash_off_runtime(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await?
+        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))
+}
+
 /// Whether `password` matches the stored hash. A malformed hash never matches.
 #[must_use]
 pub fn verify(stored: &str, password: &str) -> bool {

@@ -104,12 +104,7 @@ pub async fn seed(
             || crate::auth::token::new_secret()[..12].to_owned(),
             str::to_owned,
         );
-        let hash = {
-            let p = chosen.clone();
-            tokio::task::spawn_blocking(move || password::hash(&p))
-                .await?
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-        };
+        let hash = password::hash_off_runtime(chosen.clone()).await?;
         let created = store
             .create_user(&NewUser {
                 id: UserId::new(),

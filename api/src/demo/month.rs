@@ -229,9 +229,7 @@ fn children(t: &Territory, parent: u32, kind: OrgUnitKind) -> Vec<u32> {
 
 async fn cast(store: &dyn Store, t: &Territory, county: u32) -> anyhow::Result<Cast> {
     let secret = crate::auth::token::new_secret();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
-        .await?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = password::hash_off_runtime(secret).await?;
     let demo = |name: &'static str| async move {
         existing(store, name).await?.ok_or_else(|| {
             anyhow::anyhow!("the demo account {name} is missing; seed the demo first")

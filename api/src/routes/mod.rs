@@ -11,6 +11,7 @@ pub mod photos;
 pub mod stats;
 pub mod sync;
 pub mod territory;
+pub mod users;
 pub mod watches;
 
 use crate::error::ApiError;
@@ -39,7 +40,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(stats::router())
                 .merge(watches::router())
                 .merge(sync::router())
-                .merge(photos::router()),
+                .merge(photos::router())
+                .merge(users::router()),
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(

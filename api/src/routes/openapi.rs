@@ -16,6 +16,8 @@ use utoipa::{Modify, OpenApi};
         super::auth::refresh,
         super::auth::logout,
         super::auth::me,
+        super::users::create,
+        super::users::reset_password,
         super::territory::locate,
         super::territory::grids,
         super::territory::org_units,

@@ -44,3 +44,34 @@ pub struct RoleGrant {
     pub role: crate::Role,
     pub org_unit: super::territory::UnitRef,
 }
+
+/// `POST /v1/users` (admins): a new account with its roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    pub username: String,
+    /// Shown to others; the username when absent.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    pub password: String,
+    /// At least one role, each at an org unit given by its code.
+    pub roles: Vec<RoleRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoleRequest {
+    pub role: crate::Role,
+    /// The org unit's code, e.g. `620725100001`.
+    pub unit: String,
+}
+
+/// `PUT /v1/users/{username}/password` (admins): a cadre forgot theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    pub password: String,
+}

@@ -252,3 +252,86 @@ async fn wrong_passwords_are_throttled_per_address() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[tokio::test]
+async fn admins_create_accounts_and_reset_passwords_and_nobody_else_may() {
+    let town = gridline_tests::town::Town::build(gridline_api::clock::now_ms()).await;
+    let new = |username: &str, unit: &str, password: &str| {
+        json!({ "username": username, "display_name": "孙网格员", "password": password,
+                "roles": [{ "role": "grid_worker", "unit": unit }] })
+    };
+    let grid = "654023101201002";
+    let (s, body) = town
+        .post("cadre1", "/v1/users", &new("gw1b", grid, PASSWORD))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    for (body, code, names) in [
+        (new("GW 1b", grid, PASSWORD), "invalid_input", "username"),
+        (
+            new("gw1b", "999", PASSWORD),
+            "invalid_input",
+            "roles[0].unit",
+        ),
+        (new("gw1b", grid, "short"), "invalid_input", "password"),
+        (
+            json!({ "username": "gw1b", "password": PASSWORD, "roles": [] }),
+            "invalid_input",
+            "roles",
+        ),
+        (
+            json!({ "username": "gw1b", "password": PASSWORD, "roles": [{ "role": "mayor", "unit": grid }] }),
+            "invalid_input",
+            "role",
+        ),
+        (new("gw1", grid, PASSWORD), "conflict", "gw1"),
+    ] {
+        let (s, err) = town.post("admin", "/v1/users", &body).await;
+        assert_eq!(err["code"], code, "{body} → {s} {err}");
+        assert!(err["message"].as_str().unwrap().contains(names), "{err}");
+    }
+    assert_eq!(
+        town.app.login_raw("gw1b", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "nothing was created by the refused requests"
+    );
+
+    let (s, me) = town
+        .post("admin", "/v1/users", &new("gw1b", grid, PASSWORD))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{me}");
+    assert_eq!(me["roles"][0]["org_unit"]["code"], grid);
+    let token = town.app.login("gw1b").await.access_token;
+    let (_, who) = town.app.get("/v1/me", &token).await;
+    assert_eq!(who["roles"], me["roles"]);
+
+    // A forgotten password: the admin sets a new one; the old one stops working.
+    let put = |user: &str, token: &str, password: &str| {
+        town.app
+            .client
+            .put(town.app.url(&format!("/v1/users/{user}/password")))
+            .bearer_auth(token.to_owned())
+            .json(&json!({ "password": password }))
+            .send()
+    };
+    let r = put("gw1b", &token, "another-password").await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = put("nobody", town.token("admin"), "another-password")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = put("gw1b", town.token("admin"), "another-password")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        town.app.login_raw("gw1b", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        town.app
+            .login_raw("gw1b", "another-password")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

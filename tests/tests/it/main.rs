@@ -8,6 +8,7 @@ mod cases;
 mod demo;
 mod grids;
 mod locate;
+mod phones;
 mod photos;
 mod stats;
 mod sync;
