@@ -58,6 +58,10 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Grid workers and village cadres of the county, each driving their own
+    /// phone core against a running server, some losing the network for a
+    /// while; fails unless every phone converges with the server at the end.
+    Field(FieldArgs),
     /// Load Shandan county split into 225 grids, create one account per role, and
     /// serve. A database that already has accounts is served as it is.
     Demo {
@@ -67,6 +71,38 @@ pub enum Command {
         #[arg(long, env = "GRIDLINE_DEMO_PASSWORD")]
         demo_password: Option<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct FieldArgs {
+    /// The server's base address, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    pub server: String,
+    #[arg(long, default_value = "admin")]
+    pub admin_user: String,
+    /// Also GRIDLINE_ADMIN_PASSWORD.
+    #[arg(long, env = "GRIDLINE_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: String,
+    /// Grid workers (each village they work in gets a cadre too).
+    #[arg(long, default_value_t = 4)]
+    pub workers: usize,
+    #[arg(long, default_value_t = 2.0)]
+    pub minutes: f64,
+    /// Mean seconds between two reports of one grid worker.
+    #[arg(long, default_value_t = 20.0)]
+    pub report_every: f64,
+    /// Share of phones that lose the network once during the run.
+    #[arg(long, default_value_t = 0.34)]
+    pub offline_share: f64,
+    /// Seconds the phones get to converge at the end.
+    #[arg(long, default_value_t = 120)]
+    pub settle_s: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where the phones keep their storage (default: a temporary folder,
+    /// removed afterwards).
+    #[arg(long)]
+    pub phones_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +225,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Grids(cmd) => grids(settings, cmd).await,
         Command::Users(cmd) => users(settings, cmd).await,
+        Command::Field(args) => field(args).await,
         Command::Demo {
             listen,
             demo_password,
@@ -464,6 +501,42 @@ pub fn features_to_geojson(features: &[GridFeature]) -> String {
         })
         .collect();
     json!({ "type": "FeatureCollection", "features": out }).to_string()
+}
+
+async fn field(a: FieldArgs) -> anyhow::Result<()> {
+    let (dir, temporary) = match a.phones_dir {
+        Some(d) => (d, false),
+        None => (
+            std::env::temp_dir().join(format!("gridline-field-{}", std::process::id())),
+            true,
+        ),
+    };
+    let opts = gridline_headless::field::FieldOptions {
+        server: a.server,
+        admin_user: a.admin_user,
+        admin_password: a.admin_password,
+        workers: a.workers,
+        minutes: a.minutes,
+        report_every_s: a.report_every,
+        offline_share: a.offline_share,
+        settle: Duration::from_secs(a.settle_s),
+        seed: a.seed,
+        dir: dir.clone(),
+    };
+    let report = gridline_headless::field::run(&opts, |line| println!("{line}")).await;
+    if temporary {
+        // The phones' storage is only evidence while the run lasts.
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let report = report?;
+    print!("{report}");
+    match report.diverged() {
+        0 => {
+            println!("every phone converged with the server");
+            Ok(())
+        }
+        n => anyhow::bail!("{n} phones did not converge with the server"),
+    }
 }
 
 async fn users(settings: Settings, cmd: UsersCommand) -> anyhow::Result<()> {

@@ -58,6 +58,7 @@ pub struct Tally {
     pub signed: AtomicU64,
     pub started: AtomicU64,
     pub resolved: AtomicU64,
+    pub escalated: AtomicU64,
     pub outages: AtomicU64,
 }
 
@@ -66,7 +67,8 @@ pub struct Tally {
 pub struct DeviceOutcome {
     pub username: String,
     pub role: Role,
-    /// Changes made on the phone, and how many the server acknowledged.
+    /// Changes (reports, actions) made on the phone, and how many the
+    /// server acknowledged.
     pub made: u64,
     pub acknowledged: u64,
     /// Changes the server refused (conflicts), as the phone shows them.
@@ -255,7 +257,8 @@ pub async fn run(opts: &FieldOptions, say: impl Fn(&str)) -> anyhow::Result<Fiel
         }
         let (made, waiting, refused, held) = phone.model(|m| {
             (
-                m.outbox.made,
+                // Mutation numbers run from 1 on a device.
+                m.outbox.next.saturating_sub(1),
                 m.outbox.waiting() as u64,
                 m.outbox.notices.len(),
                 m.cache.cases.len(),
@@ -282,7 +285,7 @@ fn progress(begun: Instant, t: &Tally, phones: &[Phone]) -> String {
     let waiting: usize = phones.iter().map(|p| p.model(|m| m.outbox.waiting())).sum();
     let offline = phones.iter().filter(|p| !p.online()).count();
     format!(
-        "{:02}:{:02}  reported {} ({} with photos) · signed {} · started {} · resolved {} · {} waiting to send · {} phones offline",
+        "{:02}:{:02}  reported {} ({} with photos) · signed {} · started {} · resolved {} · escalated {} · {} waiting to send · {} phones offline",
         s / 60,
         s % 60,
         t.reported.load(Relaxed),
@@ -290,6 +293,7 @@ fn progress(begun: Instant, t: &Tally, phones: &[Phone]) -> String {
         t.signed.load(Relaxed),
         t.started.load(Relaxed),
         t.resolved.load(Relaxed),
+        t.escalated.load(Relaxed),
         waiting,
         offline
     )
@@ -300,12 +304,13 @@ impl std::fmt::Display for FieldReport {
         let t = &self.tally;
         writeln!(
             f,
-            "reported {} cases ({} with a photo); cadres signed for {}, started {}, resolved {}; {} network outages",
+            "reported {} cases ({} with a photo); signed for {}, started {}, resolved {}, escalated {}; {} network outages",
             t.reported.load(Relaxed),
             t.photos.load(Relaxed),
             t.signed.load(Relaxed),
             t.started.load(Relaxed),
             t.resolved.load(Relaxed),
+            t.escalated.load(Relaxed),
             t.outages.load(Relaxed),
         )?;
         writeln!(

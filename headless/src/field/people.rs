@@ -58,12 +58,15 @@ impl Script {
     }
 }
 
-/// Reports a case every so often from a point inside `place`.
+/// Reports a case every so often from a point inside `place`, and mediates
+/// what is theirs first (most disputes start with the grid worker): settles
+/// it or passes it up to the village.
 pub async fn grid_worker(s: Script, place: GridPlace) {
     let mut rng = StdRng::seed_from_u64(s.seed);
     let started = Instant::now();
     let mut photo_seed = s.seed.wrapping_mul(1000);
     while s.pause(&mut rng, started).await {
+        work_inbox(&s, &mut rng, 0.4);
         let category = CATEGORIES[rng.random_range(0..CATEGORIES.len())];
         let (lon, lat) = near(&mut rng, &place);
         let p = &s.phone;
@@ -101,9 +104,9 @@ pub async fn grid_worker(s: Script, place: GridPlace) {
                 s.tally.photos.fetch_add(1, Relaxed);
             }
         }
-        let before = p.model(|m| m.outbox.made);
+        let before = p.model(|m| m.outbox.next);
         p.send(Event::SubmitReport);
-        if p.model(|m| m.outbox.made) > before {
+        if p.model(|m| m.outbox.next) > before {
             s.tally.reported.fetch_add(1, Relaxed);
         } else {
             // The form refused it (the toast says why): start over.
@@ -132,51 +135,65 @@ pub async fn cadre(s: Script) {
     let mut rng = StdRng::seed_from_u64(s.seed);
     let started = Instant::now();
     while s.pause(&mut rng, started).await {
-        let p = &s.phone;
-        let ids: Vec<String> = match p.view().screen {
-            Screen::Home(h) => h
-                .cases
-                .into_iter()
-                .filter(|c| !c.waiting)
-                .map(|c| c.id)
-                .collect(),
-            _ => {
-                p.send(Event::Open { route: Route::Home });
-                continue;
-            }
+        work_inbox(&s, &mut rng, 0.1);
+    }
+}
+
+/// One step on each case of the home list that allows one: sign for,
+/// start, then resolve or (with chance `escalate`) pass it up a tier.
+fn work_inbox(s: &Script, rng: &mut StdRng, escalate: f64) {
+    let p = &s.phone;
+    if !matches!(p.view().screen, Screen::Home(_)) {
+        p.send(Event::Open { route: Route::Home });
+    }
+    let ids: Vec<String> = match p.view().screen {
+        Screen::Home(h) => h
+            .cases
+            .into_iter()
+            .filter(|c| !c.waiting && !c.conflict)
+            .map(|c| c.id)
+            .collect(),
+        _ => return,
+    };
+    let t = &s.tally;
+    for id in ids {
+        p.send(Event::Open {
+            route: Route::Case { id: id.clone() },
+        });
+        let actions: Vec<String> = match p.view().screen {
+            Screen::Case(d) => d.actions.into_iter().map(|a| a.action).collect(),
+            _ => Vec::new(),
         };
-        for id in ids {
-            p.send(Event::Open {
-                route: Route::Case { id: id.clone() },
+        let has = |a: &str| actions.iter().any(|x| x == a);
+        let step = if has("sign_for") {
+            Some((ActionInput::SignFor, &t.signed))
+        } else if has("start") {
+            Some((ActionInput::Start, &t.started))
+        } else if has("escalate") && rng.random_bool(escalate) {
+            Some((
+                ActionInput::Escalate {
+                    reason: "调解未果，请上级协调".into(),
+                },
+                &t.escalated,
+            ))
+        } else if has("resolve") {
+            Some((
+                ActionInput::Resolve {
+                    outcome: "mediated".into(),
+                    summary: "上门调解，双方达成一致".into(),
+                },
+                &t.resolved,
+            ))
+        } else {
+            None
+        };
+        if let Some((input, count)) = step {
+            p.send(Event::Act {
+                case_id: id.clone(),
+                input,
             });
-            let actions: Vec<String> = match p.view().screen {
-                Screen::Case(d) => d.actions.into_iter().map(|a| a.action).collect(),
-                _ => Vec::new(),
-            };
-            let has = |a: &str| actions.iter().any(|x| x == a);
-            let input = if has("sign_for") {
-                Some((ActionInput::SignFor, &s.tally.signed))
-            } else if has("start") {
-                Some((ActionInput::Start, &s.tally.started))
-            } else if has("resolve") {
-                Some((
-                    ActionInput::Resolve {
-                        outcome: "mediated".into(),
-                        summary: "上门调解，双方达成一致".into(),
-                    },
-                    &s.tally.resolved,
-                ))
-            } else {
-                None
-            };
-            if let Some((input, count)) = input {
-                p.send(Event::Act {
-                    case_id: id.clone(),
-                    input,
-                });
-                count.fetch_add(1, Relaxed);
-            }
-            p.send(Event::Back);
+            count.fetch_add(1, Relaxed);
         }
+        p.send(Event::Back);
     }
 }

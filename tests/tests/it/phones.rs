@@ -424,3 +424,57 @@ async fn two_cadres_signing_for_the_same_case_offline_one_wins_and_the_other_see
     b.send(Event::DismissNotices);
     assert!(b.view().sync.notices.is_empty());
 }
+
+#[tokio::test]
+async fn the_convergence_check_fails_while_a_phone_holds_unsent_changes() {
+    let town = Town::build(now_ms()).await;
+    let dir = TempDir::new().unwrap();
+    let gw = phone(&town, &dir, "gw1").await;
+    let client = reqwest::Client::new();
+    gridline_headless::field::check::converged(&gw, &client)
+        .await
+        .unwrap();
+    gw.set_online(false);
+    let (lon, lat) = grid_centre(0);
+    for edit in [
+        DraftEdit::Category {
+            code: "safety_hazard".into(),
+        },
+        DraftEdit::Description {
+            text: "桥栏杆松动".into(),
+        },
+        DraftEdit::Pin {
+            lat,
+            lon,
+            crs: "wgs84".into(),
+        },
+    ] {
+        gw.send(Event::Draft { edit });
+    }
+    gw.send(Event::SubmitReport);
+    let why = gridline_headless::field::check::converged(&gw, &client)
+        .await
+        .unwrap_err();
+    assert!(why.contains("1 changes not sent"), "{why}");
+    // Made elsewhere: the phone has not pulled it yet.
+    gw.set_online(true);
+    gw.until("the report to be sent", LIMIT, |_, m| settled(m))
+        .await
+        .unwrap();
+    gw.send(Event::Background); // no long poll: the phone will not hear of it
+    gw.until("the long poll to end", LIMIT, |_, m| !m.run.polling)
+        .await
+        .unwrap();
+    town.report("gw1", 0, "safety_hazard", json!({})).await;
+    let why = gridline_headless::field::check::converged(&gw, &client)
+        .await
+        .unwrap_err();
+    assert!(why.contains("the server has case"), "{why}");
+    gw.send(Event::SyncNow);
+    gw.until("the pull", LIMIT, |_, m| m.cache.cases.len() == 2)
+        .await
+        .unwrap();
+    gridline_headless::field::check::converged(&gw, &client)
+        .await
+        .unwrap();
+}
