@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/ladders/{county}", get(ladder).put(set_ladder))
         .route("/calendar", get(calendar))
         .route("/calendar/{date}", put(set_day).delete(delete_day))
-        .route("/departments", post(add_department))
+        .route("/departments", post(add_department).get(departments))
         .route("/duty", put(set_duty))
 }
 
@@ -374,6 +374,45 @@ pub async fn add_department(
         axum::http::StatusCode::CREATED,
         Json(crate::cases::view::unit_brief(&t, id)),
     ))
+}
+
+/// The departments the caller may ask to co-handle a case: those of the
+/// caller's township and county (and, for a centre, those below it), for
+/// the phone's co-handling picker.
+#[utoipa::path(get, path = "/v1/departments",
+    responses((status = 200, body = [gridline_core::wire::territory::DepartmentView])),
+    security(("bearer" = [])))]
+pub async fn departments(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Json<Vec<gridline_core::wire::territory::DepartmentView>> {
+    let t = state.territory.current();
+    let mut found: Vec<u32> = Vec::new();
+    for (_, unit) in &who.roles {
+        let Some(u) = t.by_id(*unit) else { continue };
+        found.extend(t.departments_above(u));
+        found.extend((0..t.units().len()).filter_map(|i| {
+            let i = u32::try_from(i).ok()?;
+            (t.unit(i).department.is_some() && t.within(i, u)).then_some(i)
+        }));
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|d| seen.insert(*d));
+    Json(
+        found
+            .into_iter()
+            .filter_map(|d| {
+                let n = t.unit(d);
+                Some(gridline_core::wire::territory::DepartmentView {
+                    id: n.id.to_string(),
+                    code: n.code.clone(),
+                    name: n.name.clone(),
+                    kind: n.department?,
+                    parent_code: t.unit(n.parent?).code.clone(),
+                })
+            })
+            .collect(),
+    )
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -36,6 +36,7 @@ use utoipa::{Modify, OpenApi};
         super::cases::set_day,
         super::cases::delete_day,
         super::cases::add_department,
+        super::cases::departments,
         super::cases::set_duty,
         super::stats::stats,
         super::stats::map,

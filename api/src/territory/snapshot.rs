@@ -158,6 +158,25 @@ impl Territory {
         None
     }
 
+    /// Every department directly under `unit` or one of its ancestors,
+    /// nearest first: those that may be asked to co-handle its cases.
+    #[must_use]
+    pub fn departments_above(&self, unit: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            out.extend(
+                self.children
+                    .get(&i)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&c| self.units[c as usize].department.is_some()),
+            );
+            at = self.units[i as usize].parent;
+        }
+        out
+    }
+
     /// Whether `unit` is `root` or lies below it.
     #[must_use]
     pub fn within(&self, unit: u32, root: u32) -> bool {

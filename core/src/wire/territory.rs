@@ -46,3 +46,16 @@ pub struct OrgUnitView {
     pub name: String,
     pub parent_code: Option<String>,
 }
+
+/// A department a case can be handed to for co-handling
+/// (`GET /v1/departments`): the caller's township's and county's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DepartmentView {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: crate::department::DepartmentKind,
+    /// The township or county it belongs to.
+    pub parent_code: String,
+}

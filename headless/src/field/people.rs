@@ -160,9 +160,17 @@ fn work_inbox(s: &Script, rng: &mut StdRng, escalate: f64) {
         p.send(Event::Open {
             route: Route::Case { id: id.clone() },
         });
-        let actions: Vec<String> = match p.view().screen {
-            Screen::Case(d) => d.actions.into_iter().map(|a| a.action).collect(),
-            _ => Vec::new(),
+        let (actions, outcome): (Vec<String>, String) = match p.view().screen {
+            Screen::Case(d) => (
+                d.actions.into_iter().map(|a| a.action).collect(),
+                // The resolve form's first choice: mediated, or handled.
+                d.outcomes
+                    .into_iter()
+                    .next()
+                    .map(|c| c.code)
+                    .unwrap_or_default(),
+            ),
+            _ => (Vec::new(), String::new()),
         };
         let has = |a: &str| actions.iter().any(|x| x == a);
         let step = if has("sign_for") {
@@ -179,8 +187,8 @@ fn work_inbox(s: &Script, rng: &mut StdRng, escalate: f64) {
         } else if has("resolve") {
             Some((
                 ActionInput::Resolve {
-                    outcome: "mediated".into(),
-                    summary: "上门调解，双方达成一致".into(),
+                    outcome,
+                    summary: "上门处理，当事人认可".into(),
                 },
                 &t.resolved,
             ))

@@ -197,14 +197,23 @@ async fn a_report_made_offline_with_a_photo_reaches_the_cadre_who_signs_for_and_
     for _ in 0..3 {
         let d = detail(&cadre, &id);
         let a = actions(&d);
+        assert_eq!(
+            d.outcomes.is_empty(),
+            !a.contains(&"resolve".to_owned()),
+            "outcome choices come with the resolve action"
+        );
         let (input, expect) = if a.contains(&"sign_for".to_owned()) {
             (ActionInput::SignFor, Status::SignedFor)
         } else if a.contains(&"start".to_owned()) {
             (ActionInput::Start, Status::InProgress)
         } else if a.contains(&"resolve".to_owned()) {
+            // The form offers a dispute's outcomes, mediation first.
+            let codes: Vec<&str> = d.outcomes.iter().map(|c| c.code.as_str()).collect();
+            assert_eq!(codes.first(), Some(&"mediated"), "{codes:?}");
+            assert!(!codes.contains(&"handled"), "{codes:?}");
             (
                 ActionInput::Resolve {
-                    outcome: "mediated".into(),
+                    outcome: d.outcomes[0].code.clone(),
                     summary: "上门调解，疏通排水沟，双方和解".into(),
                 },
                 Status::Resolved,
@@ -477,4 +486,23 @@ async fn the_convergence_check_fails_while_a_phone_holds_unsent_changes() {
     gridline_headless::field::check::converged(&gw, &client)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn the_departments_a_cadre_may_call_in_are_theirs_nearest_first() {
+    let town = Town::build(now_ms()).await;
+    let (s, list) = town.get("cadre1", "/v1/departments").await;
+    assert_eq!(s, StatusCode::OK);
+    let codes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["654023101-sfs", "654023-rsj"], "{list}");
+    assert_eq!(list[0]["kind"], "judicial_office");
+    assert_eq!(list[0]["parent_code"], "654023101");
+    // The county centre sees the township's departments below it too.
+    let (_, list) = town.get("county-op", "/v1/departments").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
 }

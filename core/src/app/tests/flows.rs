@@ -403,3 +403,46 @@ fn bad_input_is_named_and_nothing_is_queued() {
     assert!(h.m.login.error.as_deref().unwrap().contains("http://"));
     assert!(h.m.session.is_some(), "the session stays");
 }
+
+#[test]
+fn a_long_inbox_carries_the_first_rows_and_counts_the_rest() {
+    let mut server = FakeServer::new("village_cadre");
+    for i in 0..250u32 {
+        let status = if i % 5 == 0 { "closed" } else { "assigned" };
+        server.upsert_case(
+            &format!("0190d7e2-0000-7000-8000-{i:012x}"),
+            status,
+            "noise",
+            "夜间施工",
+        );
+    }
+    let mut h = Harness::new();
+    h.login(&mut server, "li");
+    assert_eq!(h.m.cache.cases.len(), 250);
+    match h.view().screen {
+        Screen::Home(home) => {
+            // 200 open ones: closed cases are not in the inbox.
+            assert_eq!(home.cases.len(), crate::app::view::cases::HOME_LIMIT);
+            assert_eq!(home.more, 0);
+            assert!(home.cases.iter().all(|c| c.status == "assigned"));
+        }
+        other => panic!("{other:?}"),
+    }
+    for i in 250..300u32 {
+        server.upsert_case(
+            &format!("0190d7e2-0000-7000-8000-{i:012x}"),
+            "assigned",
+            "noise",
+            "夜间施工",
+        );
+    }
+    h.send(Event::SyncNow);
+    h.serve(&mut server);
+    match h.view().screen {
+        Screen::Home(home) => {
+            assert_eq!(home.cases.len(), crate::app::view::cases::HOME_LIMIT);
+            assert_eq!(home.more, 50, "250 open, 200 shown");
+        }
+        other => panic!("{other:?}"),
+    }
+}

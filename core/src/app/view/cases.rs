@@ -114,6 +114,10 @@ pub struct CaseDetail {
     pub waiting: Vec<String>,
     /// Changes made here the server refused, and why.
     pub conflicts: Vec<String>,
+    /// The resolve form's choices (first mediation and every later tier):
+    /// how the matter ended, disputes' outcomes first. Empty unless
+    /// `resolve` is among the actions.
+    pub outcomes: Vec<Choice>,
 }
 
 #[derive(Facet, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -263,11 +267,21 @@ fn queued_case(m: &Model, q: &Queued) -> Option<(String, CaseItem)> {
     ))
 }
 
-fn all_items(m: &Model) -> Vec<CaseItem> {
+/// Rows a home list carries; the rest are counted in `more`. A phone list
+/// is read from the top, and every row crosses the bridge on every render.
+pub const HOME_LIMIT: usize = 200;
+
+/// The cases held and the reports waiting, those whose shown status `keep`
+/// accepts (or with changes waiting here) made into rows.
+fn items_where(m: &Model, keep: impl Fn(Status) -> bool) -> Vec<CaseItem> {
     let mut items: Vec<CaseItem> = m
         .cache
         .cases
         .iter()
+        .filter(|(id, c)| {
+            keep(shown_status(m, id).unwrap_or(c.record.case.status))
+                || m.outbox.for_case(id).next().is_some()
+        })
         .map(|(id, c)| item_of(m, id, &c.record.case))
         .collect();
     items.extend(
@@ -295,44 +309,40 @@ fn deadline_ms(m: &Model, id: &str) -> i64 {
 pub fn home(m: &Model) -> super::HomeView {
     let l = m.lang;
     let role = role(m);
-    let mut items = all_items(m);
-    let (title, new_label) = match role {
+    let (title, new_label, items) = match role {
         Some(Role::GridWorker) => {
-            items.retain(|i| {
-                i.waiting
-                    || Status::ALL
-                        .iter()
-                        .any(|s| s.as_str() == i.status && s.is_pending())
-            });
+            let mut items = items_where(m, Status::is_pending);
             items.sort_by_cached_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
             (
                 tr(l, "我的网格", "My grid"),
                 Some(tr(l, "上报事件", "New report")),
+                items,
             )
         }
         Some(Role::VillageCadre) => {
             // The inbox: what is with the village, by deadline.
-            items.retain(|i| {
-                i.waiting
-                    || Status::ALL.iter().any(|s| {
-                        s.as_str() == i.status && (s.is_with_unit() || *s == Status::Returned)
-                    })
-            });
+            let mut items = items_where(m, |s| s.is_with_unit() || s == Status::Returned);
             items.sort_by_cached_key(|i| (deadline_ms(m, &i.id), i.id.clone()));
-            (tr(l, "待办事项", "Assignments"), None)
+            (tr(l, "待办事项", "Assignments"), None, items)
         }
         Some(Role::Resident) => {
+            let mut items = items_where(m, |_| true);
             items.sort_by(|a, b| b.id.cmp(&a.id));
             (
                 tr(l, "我的诉求", "My requests"),
                 Some(tr(l, "提交诉求", "New request")),
+                items,
             )
         }
         _ => {
+            let mut items = items_where(m, |_| true);
             items.sort_by_cached_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
-            (tr(l, "事件", "Cases"), None)
+            (tr(l, "事件", "Cases"), None, items)
         }
     };
+    let more = items.len().saturating_sub(HOME_LIMIT);
+    let mut items = items;
+    items.truncate(HOME_LIMIT);
     let visits_due = if role == Some(Role::GridWorker) {
         visits(m)
             .items
@@ -346,6 +356,7 @@ pub fn home(m: &Model) -> super::HomeView {
         role: role.map(|r| r.as_str().to_owned()).unwrap_or_default(),
         title,
         cases: items,
+        more: u32::try_from(more).unwrap_or(u32::MAX),
         visits_due: u32::try_from(visits_due).unwrap_or(u32::MAX),
         new_label,
     }
@@ -566,10 +577,46 @@ pub fn detail(m: &Model, id: &str) -> Option<CaseDetail> {
                 uploading: m.photos.iter().any(|lp| lp.id == p.id.to_string()),
             })
             .collect(),
+        outcomes: if v.actions.contains(&ActionKind::Resolve) && !busy {
+            outcome_choices(l, v.category.as_str())
+        } else {
+            Vec::new()
+        },
         actions,
         waiting,
         conflicts,
     })
+}
+
+/// Outcomes in the order a form offers them: for a dispute, the ways a
+/// mediation ends; for other matters, handled or explained first.
+fn outcome_choices(l: Lang, category: &str) -> Vec<Choice> {
+    use crate::case::Outcome as O;
+    let dispute = crate::category::by_code(category).is_some_and(|c| c.is_dispute);
+    let order: &[O] = if dispute {
+        &[
+            O::Mediated,
+            O::AgreementSigned,
+            O::JudiciallyConfirmed,
+            O::ReferredToArbitration,
+            O::ReferredToLitigation,
+            O::Explained,
+            O::Withdrawn,
+        ]
+    } else {
+        &[O::Handled, O::Explained, O::Withdrawn]
+    };
+    order
+        .iter()
+        .map(|&o| Choice {
+            code: serde_json::to_value(o)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            label: text::outcome(l, o),
+            selected: false,
+        })
+        .collect()
 }
 
 fn visit_item(m: &Model, id: &str, w: &crate::wire::watch::WatchView) -> VisitItem {

@@ -59,7 +59,10 @@ pub struct HomeView {
     /// `grid_worker`, `village_cadre`, `resident` or another role's code.
     pub role: String,
     pub title: String,
+    /// The first [`cases::HOME_LIMIT`] rows, most pressing first.
     pub cases: Vec<cases::CaseItem>,
+    /// Rows beyond those (shown as "and N more").
+    pub more: u32,
     /// Watched households whose visit is due or late (grid workers).
     pub visits_due: u32,
     /// The label of the new-report button, when the role reports.
