@@ -271,78 +271,120 @@ fn queued_case(m: &Model, q: &Queued) -> Option<(String, CaseItem)> {
 /// is read from the top, and every row crosses the bridge on every render.
 pub const HOME_LIMIT: usize = 200;
 
-/// The cases held and the reports waiting, those whose shown status `keep`
-/// accepts (or with changes waiting here) made into rows.
-fn items_where(m: &Model, keep: impl Fn(Status) -> bool) -> Vec<CaseItem> {
-    let mut items: Vec<CaseItem> = m
+/// How a home list is ordered.
+#[derive(Clone, Copy)]
+enum Order {
+    /// Overdue, due today, warning first; then by deadline.
+    Pressing,
+    /// By the running deadline (the cadre's inbox).
+    Deadline,
+    /// Newest first (a resident's requests).
+    Newest,
+}
+
+/// A candidate row before it is written out.
+struct Row<'a> {
+    id: &'a str,
+    urgency: Urgency,
+    due: i64,
+    /// A report waiting to be sent, already written out.
+    queued: Option<CaseItem>,
+}
+
+/// The home rows: cases held whose shown status `keep` accepts (or with
+/// changes waiting here) and reports waiting, ordered, the first
+/// [`HOME_LIMIT`] written out; and how many more there were. Sorting works
+/// on plain keys, so only the rows shown are turned into words.
+fn home_rows(m: &Model, keep: impl Fn(Status) -> bool, order: Order) -> (Vec<CaseItem>, usize) {
+    let mut rows: Vec<Row<'_>> = m
         .cache
         .cases
         .iter()
-        .filter(|(id, c)| {
-            keep(shown_status(m, id).unwrap_or(c.record.case.status))
-                || m.outbox.for_case(id).next().is_some()
+        .filter_map(|(id, c)| {
+            let v = &c.record.case;
+            let status = shown_status(m, id).unwrap_or(v.status);
+            if !keep(status) && m.outbox.for_case(id).next().is_none() {
+                return None;
+            }
+            let due = running_deadline(v, status);
+            Some(Row {
+                id,
+                urgency: urgency(due.map(|d| d.0), v.overdue && status == v.status, m.now_ms),
+                due: due.map_or(i64::MAX, |d| d.0),
+                queued: None,
+            })
         })
-        .map(|(id, c)| item_of(m, id, &c.record.case))
         .collect();
-    items.extend(
-        m.outbox
-            .items
-            .iter()
-            .filter_map(|q| queued_case(m, q))
-            .map(|(_, i)| i),
-    );
-    items
-}
-
-fn deadline_ms(m: &Model, id: &str) -> i64 {
-    m.cache
-        .cases
-        .get(id)
-        .and_then(|c| {
-            let s = shown_status(m, id)?;
-            running_deadline(&c.record.case, s).map(|d| d.0)
+    for q in &m.outbox.items {
+        if let Some((_, item)) = queued_case(m, q) {
+            let Subject::Case(id) = &q.subject else {
+                continue;
+            };
+            rows.push(Row {
+                id,
+                urgency: item.urgency,
+                due: i64::MAX,
+                queued: Some(item),
+            });
+        }
+    }
+    match order {
+        Order::Pressing => rows.sort_by(|a, b| {
+            b.urgency
+                .cmp(&a.urgency)
+                .then(a.due.cmp(&b.due))
+                .then(a.id.cmp(b.id))
+        }),
+        Order::Deadline => rows.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(b.id))),
+        Order::Newest => rows.sort_by(|a, b| b.id.cmp(a.id)),
+    }
+    let more = rows.len().saturating_sub(HOME_LIMIT);
+    rows.truncate(HOME_LIMIT);
+    let items = rows
+        .into_iter()
+        .filter_map(|r| match r.queued {
+            Some(item) => Some(item),
+            None => m
+                .cache
+                .cases
+                .get(r.id)
+                .map(|c| item_of(m, r.id, &c.record.case)),
         })
-        .unwrap_or(i64::MAX)
+        .collect();
+    (items, more)
 }
 
 #[must_use]
 pub fn home(m: &Model) -> super::HomeView {
     let l = m.lang;
     let role = role(m);
-    let (title, new_label, items) = match role {
-        Some(Role::GridWorker) => {
-            let mut items = items_where(m, Status::is_pending);
-            items.sort_by_cached_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
-            (
-                tr(l, "我的网格", "My grid"),
-                Some(tr(l, "上报事件", "New report")),
-                items,
-            )
-        }
-        Some(Role::VillageCadre) => {
-            // The inbox: what is with the village, by deadline.
-            let mut items = items_where(m, |s| s.is_with_unit() || s == Status::Returned);
-            items.sort_by_cached_key(|i| (deadline_ms(m, &i.id), i.id.clone()));
-            (tr(l, "待办事项", "Assignments"), None, items)
-        }
-        Some(Role::Resident) => {
-            let mut items = items_where(m, |_| true);
-            items.sort_by(|a, b| b.id.cmp(&a.id));
-            (
-                tr(l, "我的诉求", "My requests"),
-                Some(tr(l, "提交诉求", "New request")),
-                items,
-            )
-        }
-        _ => {
-            let mut items = items_where(m, |_| true);
-            items.sort_by_cached_key(|i| (std::cmp::Reverse(i.urgency), deadline_ms(m, &i.id)));
-            (tr(l, "事件", "Cases"), None, items)
-        }
+    let (title, new_label, (items, more)) = match role {
+        Some(Role::GridWorker) => (
+            tr(l, "我的网格", "My grid"),
+            Some(tr(l, "上报事件", "New report")),
+            home_rows(m, Status::is_pending, Order::Pressing),
+        ),
+        // The inbox: what is with the village, by deadline.
+        Some(Role::VillageCadre) => (
+            tr(l, "待办事项", "Assignments"),
+            None,
+            home_rows(
+                m,
+                |s| s.is_with_unit() || s == Status::Returned,
+                Order::Deadline,
+            ),
+        ),
+        Some(Role::Resident) => (
+            tr(l, "我的诉求", "My requests"),
+            Some(tr(l, "提交诉求", "New request")),
+            home_rows(m, |_| true, Order::Newest),
+        ),
+        _ => (
+            tr(l, "事件", "Cases"),
+            None,
+            home_rows(m, |_| true, Order::Pressing),
+        ),
     };
-    let more = items.len().saturating_sub(HOME_LIMIT);
-    let mut items = items;
-    items.truncate(HOME_LIMIT);
     let visits_due = if role == Some(Role::GridWorker) {
         visits(m)
             .items
