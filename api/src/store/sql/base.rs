@@ -57,7 +57,7 @@ impl Store for SqlStore {
     }
 
     async fn import_territory(&self, batch: &TerritoryBatch) -> StoreResult<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         let now = now_ms();
         let mut ids: HashMap<String, (String, OrgUnitKind)> = HashMap::new();
         let mut counts = ImportCounts {
@@ -195,7 +195,7 @@ impl Store for SqlStore {
     }
 
     async fn add_department(&self, d: &NewDepartment) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         let done = sqlx::query(
             "INSERT INTO org_units (id, kind, code, name, parent_id, created_at, department_kind) VALUES ($1, 'department', $2, $3, $4, $5, $6)",
         )
@@ -247,7 +247,7 @@ impl Store for SqlStore {
     }
 
     async fn create_user(&self, user: &NewUser) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         let inserted = sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(user.id.to_string())
             .bind(&user.username)
@@ -417,7 +417,7 @@ impl Store for SqlStore {
     }
 
     async fn use_refresh_token(&self, hash: &[u8], now_ms: i64) -> StoreResult<RefreshUse> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         // Claim the token: only one request can turn used_at from NULL.
         let claimed = sqlx::query(
             "UPDATE refresh_tokens SET used_at = $1 \
@@ -470,7 +470,7 @@ impl Store for SqlStore {
     }
 
     async fn record_login_failure(&self, keys: &[String], now_ms: i64) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         for key in keys {
             sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
                 .bind(key)

@@ -339,7 +339,7 @@ fn push_scope(qb: &mut Sql<'_>, s: &CaseScope) {
 #[async_trait]
 impl CaseStore for SqlStore {
     async fn write_case(&self, w: &CaseWrite<'_>) -> StoreResult<WriteOutcome> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         let c = w.case;
         let id = c.id.to_string();
         // First statement: a write, so the transaction holds the write lock
@@ -571,7 +571,7 @@ impl CaseStore for SqlStore {
         if cases.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         for case in cases {
             sqlx::query(
                 "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES ($1, $2, $3, $4)",
@@ -635,7 +635,7 @@ impl CaseStore for SqlStore {
     }
 
     async fn replace_routing_rules(&self, rules: &[(String, String)]) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         sqlx::query("DELETE FROM routing_rules")
             .execute(&mut *tx)
             .await?;

@@ -137,7 +137,7 @@ impl PhotoStore for SqlStore {
     }
 
     async fn put_blob(&self, b: &NewBlob<'_>) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         sqlx::query(
             "INSERT INTO blobs (sha256, bytes, mime, data, thumb, stored_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (sha256) DO NOTHING",
@@ -159,7 +159,7 @@ impl PhotoStore for SqlStore {
     }
 
     async fn open_upload(&self, fresh: &UploadRow) -> StoreResult<UploadRow> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         sqlx::query(
             "INSERT INTO uploads (id, user_id, sha256, bytes, mime, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (user_id, sha256) DO NOTHING",

@@ -299,7 +299,7 @@ impl SyncStore for SqlStore {
     }
 
     async fn revoke_device(&self, id: DeviceId, now: i64) -> StoreResult<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         let done =
             sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
                 .bind(now)
@@ -337,7 +337,7 @@ impl SyncStore for SqlStore {
     }
 
     async fn record_receipt(&self, r: &Receipt) -> StoreResult<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         if !claim(&mut tx, r).await? {
             return Ok(false);
         }

@@ -112,7 +112,7 @@ impl WatchStore for SqlStore {
         events: &[NewEvent],
         receipt: Option<&Receipt>,
     ) -> StoreResult<WriteOutcome> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_exclusive().await?;
         if let Some(r) = receipt
             && !sync_tail::claim(&mut tx, r).await?
         {
