@@ -157,6 +157,7 @@ pub enum Event {
     },
     /// Try to sync now (pull to refresh).
     SyncNow,
+    /// The user has read the refused changes and the storage error.
     DismissNotices,
 
     // What the shell answered. Internal.

@@ -35,7 +35,7 @@ pub use view::ViewModel;
 
 use crux_core::Command;
 use crux_core::render::render;
-use model::{Pending, Problem};
+use model::Pending;
 
 /// The Gridline phone app.
 #[derive(Debug, Default)]
@@ -105,6 +105,7 @@ impl crux_core::App for Gridline {
             }
             Event::DismissNotices => {
                 m.outbox.notices.clear();
+                m.storage_error = None;
                 persist::outbox(m).and(render())
             }
             Event::Answer(call, r) => match *call {
@@ -121,7 +122,7 @@ impl crux_core::App for Gridline {
             Event::Uploaded(id, r) => sync::uploaded(m, &id, *r),
             Event::Stored(Ok(())) => Command::done(),
             Event::Stored(Err(e)) => {
-                m.run.problem = Some(Problem::Storage(e.0));
+                m.storage_error = Some(e.0);
                 render()
             }
         }
@@ -135,7 +136,7 @@ impl crux_core::App for Gridline {
 /// What was stored came back: install it and start syncing.
 fn loaded(m: &mut Model, l: persist::Loaded) -> Command<Effect, Event> {
     if let Some(e) = l.error {
-        m.run.problem = Some(Problem::Storage(e.0));
+        m.storage_error = Some(e.0);
     }
     if let Some(lang) = l.lang {
         m.lang = lang;
@@ -156,13 +157,13 @@ fn loaded(m: &mut Model, l: persist::Loaded) -> Command<Effect, Event> {
         if let Some(p) = u.photos {
             m.photos = p;
         }
+        if let Some(d) = u.departments {
+            m.departments = d;
+        }
         m.cache.cases = u.cases.into_iter().collect();
         m.cache.watches = u.watches.into_iter().collect();
         if !u.unreadable.is_empty() {
-            m.run.problem = Some(Problem::Storage(format!(
-                "could not read {}",
-                u.unreadable.join(", ")
-            )));
+            m.storage_error = Some(format!("could not read {}", u.unreadable.join(", ")));
         }
     }
     m.loaded = true;

@@ -7,6 +7,7 @@ use super::event::{ActionInput, Lang, Route};
 use super::outbox::Outbox;
 use super::photos::LocalPhoto;
 use crate::wire::auth::Me;
+use crate::wire::territory::DepartmentView;
 use serde::{Deserialize, Serialize};
 
 /// A logged-in user on a server. Stored, so a restart needs no password.
@@ -47,6 +48,8 @@ pub enum Phase {
     Pulling,
     Snapshot,
     Uploading,
+    /// Reading the departments for the co-handling picker.
+    Departments,
 }
 
 /// Why the last attempt failed, for the status line.
@@ -58,8 +61,6 @@ pub enum Problem {
     Refused(String),
     /// The user must log in again.
     LoginNeeded,
-    /// The phone's storage failed.
-    Storage(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -77,6 +78,9 @@ pub struct SyncRun {
     pub foreground: bool,
     /// Rows seen in the snapshot being read (the others are dropped at its end).
     pub snapshot_seen: Option<std::collections::BTreeSet<String>>,
+    /// The departments were asked for in this run of the app (once is
+    /// enough: they change when the county reorganises, not daily).
+    pub departments_asked: bool,
 }
 
 /// Something waiting for the phone's clock before it can be made.
@@ -121,10 +125,16 @@ pub struct Model {
     pub draft: Draft,
     /// Photos whose bytes are still to be uploaded, oldest first.
     pub photos: Vec<LocalPhoto>,
+    /// The departments the user may call in for co-handling, nearest
+    /// first, as last fetched. Stored, so the picker works offline.
+    pub departments: Vec<DepartmentView>,
     /// The phone's clock when last asked.
     pub now_ms: Option<i64>,
     /// A message for the user, shown once.
     pub toast: Option<String>,
+    /// The phone's storage failed: shown until the user dismisses it (a
+    /// later good sync says nothing about the storage).
+    pub storage_error: Option<String>,
     /// Tokens of a login in progress, until `/v1/me` answers.
     pub provisional: Option<super::session::Provisional>,
     /// The platform and app version the shell gave at launch.
@@ -140,6 +150,8 @@ impl Model {
         self.cache = Cache::default();
         self.draft = Draft::default();
         self.photos.clear();
+        self.departments.clear();
+        self.run.departments_asked = false;
     }
 
     /// The storage prefix of the logged-in user's rows.
@@ -148,5 +160,14 @@ impl Model {
         self.session
             .as_ref()
             .map(|s| super::persist::user_prefix(&s.me.id))
+    }
+
+    /// Whether the user holds a role that may call in departments (a
+    /// resident never does).
+    #[must_use]
+    pub fn may_co_handle(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.me.roles.iter().any(|g| g.role != crate::Role::Resident))
     }
 }

@@ -28,6 +28,8 @@ pub enum Call {
     Snapshot {
         page: Option<String>,
     },
+    /// The departments this user may call in for co-handling.
+    Departments,
 }
 
 /// An answer, sorted by what the core does with it.

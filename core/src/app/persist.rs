@@ -1,8 +1,9 @@
 //! What the core keeps on the phone, under which keys, and reading it back
 //! on launch. Everything is JSON under one key per thing: the session, and
-//! per user the queue, the sync position, the draft, the photos waiting to
-//! upload (their bytes under their own keys) and one key per cached row, so
-//! a pull writes only the rows it changed.
+//! per user the queue, the sync position, the draft, the departments for
+//! the co-handling picker, the photos waiting to upload (their bytes under
+//! their own keys) and one key per cached row, so a pull writes only the
+//! rows it changed.
 //!
 //! Write order keeps a crash harmless: rows before the cursor (a crash in
 //! between re-reads changes, which a higher-revision rule makes idempotent),
@@ -16,6 +17,7 @@ use super::event::{Event, Lang};
 use super::model::{Model, Session, SyncMeta};
 use super::outbox::Outbox;
 use super::photos::LocalPhoto;
+use crate::wire::territory::DepartmentView;
 use crux_core::Command;
 use crux_core::command::CommandContext;
 use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult};
@@ -52,6 +54,7 @@ pub struct UserData {
     pub meta: Option<SyncMeta>,
     pub draft: Option<Draft>,
     pub photos: Option<Vec<LocalPhoto>>,
+    pub departments: Option<Vec<DepartmentView>>,
     pub cases: Vec<(String, CachedCase)>,
     pub watches: Vec<(String, CachedWatch)>,
     /// Keys that could not be read (kept out of the model, reported).
@@ -137,6 +140,7 @@ async fn user_data(ctx: &Ctx, prefix: &str) -> Result<UserData, StorageError> {
     d.meta = json(ctx, &format!("{prefix}sync"), &mut bad).await?;
     d.draft = json(ctx, &format!("{prefix}draft"), &mut bad).await?;
     d.photos = json(ctx, &format!("{prefix}photos"), &mut bad).await?;
+    d.departments = json(ctx, &format!("{prefix}departments"), &mut bad).await?;
     for key in keys(ctx, &format!("{prefix}c/")).await? {
         if let Some(c) = json::<CachedCase>(ctx, &key, &mut bad).await? {
             d.cases.push((key[prefix.len() + 2..].to_owned(), c));
@@ -231,6 +235,10 @@ pub fn draft(m: &Model) -> Command<Effect, Event> {
 
 pub fn photos(m: &Model) -> Command<Effect, Event> {
     per_user(m, "photos", &m.photos)
+}
+
+pub fn departments(m: &Model) -> Command<Effect, Event> {
+    per_user(m, "departments", &m.departments)
 }
 
 pub fn photo_bytes(m: &Model, id: &str, bytes: Vec<u8>) -> Command<Effect, Event> {

@@ -99,7 +99,9 @@ pub fn answer(
         }
         Call::Register => registered(m, net::sort(r, net::accept_json::<DeviceView>)),
         Call::Refresh => refreshed(m, net::sort(r, net::accept_json::<TokenResponse>)),
-        Call::Push { .. } | Call::Pull { .. } | Call::Snapshot { .. } => Command::done(),
+        Call::Push { .. } | Call::Pull { .. } | Call::Snapshot { .. } | Call::Departments => {
+            Command::done()
+        }
     }
 }
 

@@ -46,7 +46,8 @@ pub fn kick(m: &mut Model) -> Command<Effect, Event> {
 }
 
 /// The next thing to do, in order: register, push, the snapshot a reset
-/// asked for, photos whose case the server holds, pull.
+/// asked for, photos whose case the server holds, the departments (once a
+/// run), pull.
 fn step(m: &mut Model) -> Command<Effect, Event> {
     let Some(s) = m.session.clone() else {
         return Command::done();
@@ -79,6 +80,13 @@ fn step(m: &mut Model) -> Command<Effect, Event> {
         m.run.phase = Phase::Uploading;
         let prefix = m.user_prefix().unwrap_or_default();
         return photos::upload(s.server, s.access, prefix, p).and(render());
+    }
+    if !m.run.departments_asked && m.may_co_handle() {
+        m.run.phase = Phase::Departments;
+        return send(
+            Call::Departments,
+            net::request("GET", &s.server, "/v1/departments", Some(&s.access), None),
+        );
     }
     m.run.phase = Phase::Pulling;
     pull(m, false)
@@ -230,7 +238,31 @@ pub fn answer(m: &mut Model, call: Call, r: HttpResult) -> Command<Effect, Event
             let first = page.is_none();
             snapshotted(m, first, net::sort(r, crate::sync::accept_snapshot))
         }
+        Call::Departments => departments(m, net::sort(r, net::accept_json)),
         Call::Login { .. } | Call::Me | Call::Register | Call::Refresh => Command::done(),
+    }
+}
+
+/// The departments came: keep them for the picker. A refusal (an older
+/// server without the list) is not worth a retry; the picker stays as it
+/// was and the round goes on.
+fn departments(
+    m: &mut Model,
+    r: Reply<Vec<crate::wire::territory::DepartmentView>>,
+) -> Command<Effect, Event> {
+    m.run.phase = Phase::Idle;
+    match r {
+        Reply::Ok(list) => {
+            m.run.departments_asked = true;
+            m.departments = list;
+            persist::departments(m).and(step(m))
+        }
+        Reply::Refused { .. } | Reply::Reset(_) => {
+            m.run.departments_asked = true;
+            step(m)
+        }
+        Reply::Unauthenticated => session::refresh(m),
+        other => failed(m, other),
     }
 }
 

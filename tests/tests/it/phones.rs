@@ -506,3 +506,67 @@ async fn the_departments_a_cadre_may_call_in_are_theirs_nearest_first() {
     let (_, list) = town.get("county-op", "/v1/departments").await;
     assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
 }
+
+#[tokio::test]
+async fn a_cadre_calls_in_the_judicial_office_from_the_phone() {
+    let town = Town::build(now_ms()).await;
+    let dir = TempDir::new().unwrap();
+    let case = town.report("gw1", 0, "neighbour_dispute", json!({})).await;
+    let case = town
+        .ok(
+            "gw1",
+            &case,
+            json!({"action": "escalate", "reason": "双方不接受网格调解"}),
+        )
+        .await;
+    let id = case["id"].as_str().unwrap().to_owned();
+    let cadre = phone(&town, &dir, "cadre1").await;
+    cadre
+        .until("the assignment to arrive", LIMIT, |_, m| {
+            status(m, &id) == Some(Status::Assigned)
+        })
+        .await
+        .unwrap();
+    let d = detail(&cadre, &id);
+    assert!(d.departments.is_empty(), "not before signing for: {d:?}");
+    act(&cadre, &id, ActionInput::SignFor);
+    act(&cadre, &id, ActionInput::Start);
+    cadre
+        .until("signing for and starting to be sent", LIMIT, |_, m| {
+            settled(m) && status(m, &id) == Some(Status::InProgress)
+        })
+        .await
+        .unwrap();
+
+    // The picker offers the township's judicial office first, then the
+    // county's labour bureau, by the names the server gave them.
+    let d = detail(&cadre, &id);
+    let names: Vec<&str> = d.departments.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    let (_, list) = town.get("cadre1", "/v1/departments").await;
+    assert_eq!(names[0], list[0]["name"].as_str().unwrap());
+    assert_eq!(d.departments[0].code, list[0]["id"].as_str().unwrap());
+
+    act(
+        &cadre,
+        &id,
+        ActionInput::RequestCoHandling {
+            units: vec![d.departments[0].code.clone()],
+            task: "出具调解协议".into(),
+            days: 5,
+        },
+    );
+    cadre
+        .until("the request to be sent", LIMIT, |_, m| settled(m))
+        .await
+        .unwrap();
+    let (_, case) = town.get("cadre1", &format!("/v1/cases/{id}")).await;
+    let tasks = case["co_handling"].as_array().unwrap();
+    assert_eq!(tasks.len(), 1, "{case}");
+    assert_eq!(tasks[0]["unit"]["code"], "654023101-sfs", "{case}");
+    assert_eq!(tasks[0]["task"], "出具调解协议", "{case}");
+    assert!(
+        cadre.model(|m| m.outbox.notices.is_empty()),
+        "the server took it"
+    );
+}

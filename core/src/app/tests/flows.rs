@@ -446,3 +446,139 @@ fn a_long_inbox_carries_the_first_rows_and_counts_the_rest() {
         other => panic!("{other:?}"),
     }
 }
+
+fn case_detail(h: &mut Harness, id: &str) -> crate::app::view::cases::CaseDetail {
+    h.send(Event::Open {
+        route: Route::Case { id: id.into() },
+    });
+    match h.view().screen {
+        Screen::Case(d) => d,
+        other => panic!("not on the case: {other:?}"),
+    }
+}
+
+fn departments_asked(h: &Harness) -> usize {
+    h.sent
+        .iter()
+        .filter(|r| r.url.ends_with("/v1/departments"))
+        .count()
+}
+
+#[test]
+fn a_cadre_picks_departments_for_co_handling_even_offline() {
+    use crate::case::ActionKind as A;
+    let judicial = "0190d7e2-0000-7000-8000-0000000000d1";
+    let labour = "0190d7e2-0000-7000-8000-0000000000d2";
+    let mut server = FakeServer::new("village_cadre");
+    server.departments = Some(serde_json::json!([
+        {"id": judicial, "code": "620725100-sfs", "name": "城关镇司法所",
+         "kind": "judicial_office", "parent_code": "620725100"},
+        {"id": labour, "code": "620725-rsj", "name": "山丹县人社局",
+         "kind": "labour", "parent_code": "620725"},
+    ]));
+    let id = "0190d7e2-7a8b-7c3d-9e4f-000000000003";
+    server.upsert_case_with(
+        id,
+        "in_progress",
+        "wage_arrears",
+        "工地欠薪",
+        &[A::Note, A::RequestCoHandling, A::Resolve, A::Escalate],
+    );
+    let mut h = Harness::new();
+    h.login(&mut server, "li");
+    let d = case_detail(&mut h, id);
+    let codes: Vec<&str> = d.departments.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [judicial, labour],
+        "nearest first, as the server said"
+    );
+    assert_eq!(d.departments[0].label, "城关镇司法所");
+    h.send(Event::SetLanguage {
+        lang: crate::app::Lang::En,
+    });
+    let d = case_detail(&mut h, id);
+    assert_eq!(d.departments[0].label, "Judicial office (城关镇司法所)");
+
+    // Once a run is enough.
+    h.send(Event::SyncNow);
+    h.serve(&mut server);
+    assert_eq!(departments_asked(&h), 1);
+
+    // The app is killed and comes back without a network: the picker
+    // still offers them, and the request is queued with the unit's id.
+    server.offline = true;
+    let mut h = h.restart();
+    h.send(Event::Start {
+        platform: "android".into(),
+        app_version: "0.1.0".into(),
+    });
+    h.serve(&mut server);
+    let d = case_detail(&mut h, id);
+    assert_eq!(d.departments.len(), 2);
+    h.send(Event::Act {
+        case_id: id.into(),
+        input: ActionInput::RequestCoHandling {
+            units: vec![d.departments[1].code.clone()],
+            task: "核实工资台账".into(),
+            days: 5,
+        },
+    });
+    assert_eq!(h.m.outbox.waiting(), 1);
+    let queued = &h.m.outbox.items[0].args["action"];
+    assert_eq!(queued["action"], "request_co_handling", "{queued}");
+    assert_eq!(queued["units"], serde_json::json!([labour]), "{queued}");
+    let d = case_detail(&mut h, id);
+    assert!(
+        d.departments.is_empty(),
+        "no second request while one waits"
+    );
+}
+
+#[test]
+fn a_server_without_the_department_list_does_not_stop_sync() {
+    let mut server = FakeServer::new("village_cadre");
+    server.departments = None;
+    let mut h = Harness::new();
+    h.login(&mut server, "li");
+    assert_eq!(departments_asked(&h), 1);
+    assert!(
+        h.m.meta.last_synced_ms.is_some(),
+        "the round went on to pull"
+    );
+    assert_eq!(h.m.run.problem, None, "nothing for the status line");
+    h.send(Event::SyncNow);
+    h.serve(&mut server);
+    assert_eq!(departments_asked(&h), 1, "not asked again this run");
+}
+
+#[test]
+fn a_resident_is_not_offered_departments() {
+    let mut server = FakeServer::new("resident");
+    let mut h = Harness::new();
+    h.login(&mut server, "zhang");
+    assert!(h.m.meta.last_synced_ms.is_some());
+    assert_eq!(departments_asked(&h), 0);
+}
+
+#[test]
+fn a_storage_failure_stays_on_screen_until_dismissed() {
+    let mut server = FakeServer::new("grid_worker");
+    let mut h = Harness::new();
+    h.login(&mut server, "wang");
+    h.disk_full = true;
+    write_report(&mut h);
+    let storage = h.view().sync.storage.expect("the failed write is said");
+    assert!(storage.contains("no space left on device"), "{storage}");
+
+    // The disk has room again and a sync goes well: that says nothing
+    // about the draft that was not saved, so the line stays.
+    h.disk_full = false;
+    h.send(Event::SyncNow);
+    h.serve(&mut server);
+    assert!(h.m.meta.last_synced_ms.is_some());
+    assert_eq!(h.view().sync.problem, None);
+    assert_eq!(h.view().sync.storage.as_deref(), Some(storage.as_str()));
+    h.send(Event::DismissNotices);
+    assert_eq!(h.view().sync.storage, None);
+}

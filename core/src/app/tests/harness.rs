@@ -25,6 +25,8 @@ pub struct Harness {
     pub location: Vec<(usize, Request<LocationOperation>)>,
     pub photos: Vec<(usize, Request<PhotoOperation>)>,
     pub sent: Vec<HttpRequest>,
+    /// Storage writes fail (a full disk) while set.
+    pub disk_full: bool,
 }
 
 impl Harness {
@@ -40,6 +42,7 @@ impl Harness {
             location: Vec::new(),
             photos: Vec::new(),
             sent: Vec::new(),
+            disk_full: false,
         }
     }
 
@@ -89,6 +92,16 @@ impl Harness {
     fn handle(&mut self, i: usize, e: Effect) {
         match e {
             Effect::Render(_) => {}
+            Effect::KeyValue(mut r)
+                if self.disk_full && matches!(r.operation, KeyValueOperation::Set { .. }) =>
+            {
+                r.resolve(KeyValueResult::Err {
+                    error: crux_kv::error::KeyValueError::Io {
+                        message: "no space left on device".into(),
+                    },
+                })
+                .unwrap();
+            }
             Effect::KeyValue(mut r) => {
                 let out = match r.operation.clone() {
                     KeyValueOperation::Get { key } => KeyValueResponse::Get {
@@ -221,6 +234,8 @@ pub struct FakeServer {
     /// Numbers to refuse, with the code.
     pub refuse: BTreeMap<u64, &'static str>,
     pub offline: bool,
+    /// `GET /v1/departments`; `None` answers 404, as an older server would.
+    pub departments: Option<Value>,
 }
 
 impl FakeServer {
@@ -237,6 +252,7 @@ impl FakeServer {
             epoch: "epoch-1".into(),
             refuse: BTreeMap::new(),
             offline: false,
+            departments: Some(json!([])),
         }
     }
 
@@ -293,6 +309,9 @@ impl FakeServer {
                 json_response(201, &json!({"device_id": self.device, "last_applied": 0}))
             }
             "/v1/sync/push" => self.push(&body),
+            "/v1/departments" if self.departments.is_some() => {
+                json_response(200, self.departments.as_ref().unwrap_or(&Value::Null))
+            }
             "/v1/sync/pull" => {
                 let from: usize = q.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
                 let changes: Vec<Change> = self.log.iter().skip(from).cloned().collect();
@@ -360,8 +379,22 @@ impl FakeServer {
         json_response(200, &out)
     }
 
-    /// Writes a case into the log as the server would send it.
+    /// Writes a case into the log as the server would send it, with the
+    /// actions of a cadre who has not signed for it yet.
     pub fn upsert_case(&mut self, id: &str, status: &str, category: &str, description: &str) {
+        use crate::case::ActionKind as A;
+        self.upsert_case_with(id, status, category, description, &[A::SignFor, A::Note]);
+    }
+
+    /// Writes a case with the actions the server says this user may take.
+    pub fn upsert_case_with(
+        &mut self,
+        id: &str,
+        status: &str,
+        category: &str,
+        description: &str,
+        actions: &[crate::case::ActionKind],
+    ) {
         let rev = self.log.iter().filter(|c| c.id == id).count() as i64 + 1;
         let unit = UnitBrief {
             id: "0190d7e2-0000-7000-8000-00000000000a".into(),
@@ -407,10 +440,7 @@ impl FakeServer {
             merged_into: None,
             created_at: crate::time::Instant(1_763_700_000_000),
             updated_at: crate::time::Instant(1_763_700_000_000),
-            actions: vec![
-                crate::case::ActionKind::SignFor,
-                crate::case::ActionKind::Note,
-            ],
+            actions: actions.to_vec(),
             photos: vec![],
         };
         let record = CaseRecord {

@@ -118,6 +118,10 @@ pub struct CaseDetail {
     /// how the matter ended, disputes' outcomes first. Empty unless
     /// `resolve` is among the actions.
     pub outcomes: Vec<Choice>,
+    /// The co-handling form's choices: the departments this user may call
+    /// in, nearest first, `code` being the unit id the action takes. Empty
+    /// unless `request_co_handling` is among the actions.
+    pub departments: Vec<Choice>,
 }
 
 #[derive(Facet, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -621,6 +625,18 @@ pub fn detail(m: &Model, id: &str) -> Option<CaseDetail> {
             .collect(),
         outcomes: if v.actions.contains(&ActionKind::Resolve) && !busy {
             outcome_choices(l, v.category.as_str())
+        } else {
+            Vec::new()
+        },
+        departments: if v.actions.contains(&ActionKind::RequestCoHandling) && !busy {
+            m.departments
+                .iter()
+                .map(|d| Choice {
+                    code: d.id.clone(),
+                    label: text::department(l, d.kind, &d.name),
+                    selected: false,
+                })
+                .collect()
         } else {
             Vec::new()
         },

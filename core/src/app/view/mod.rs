@@ -79,6 +79,8 @@ pub struct SyncView {
     pub busy: bool,
     /// What went wrong, in words; absent when all is well.
     pub problem: Option<String>,
+    /// The phone's storage failed, in words; it stays until dismissed.
+    pub storage: Option<String>,
     /// Changes the server refused, in words (a conflict, a state moved on).
     pub notices: Vec<String>,
 }
@@ -123,17 +125,20 @@ fn sync_view(m: &Model) -> SyncView {
             "登录已过期，请重新登录；待发送的内容都还在",
             "your login has expired; log in again (nothing waiting is lost)",
         ),
-        Problem::Storage(why) => tr(
+    });
+    let storage = m.storage_error.as_ref().map(|why| {
+        tr(
             l,
             &format!("手机存储出错：{why}"),
             &format!("the phone's storage failed: {why}"),
-        ),
+        )
     });
     SyncView {
         waiting,
         line,
         busy: m.run.phase != Phase::Idle,
         problem,
+        storage,
         notices: m
             .outbox
             .notices

@@ -32,6 +32,16 @@ pub fn action(lang: Lang, a: ActionKind) -> String {
     tr(lang, a.name_zh(), &words(a.as_str()))
 }
 
+/// A department by its unit's own (Chinese) name; in English, what kind of
+/// office it is first, so a reader who cannot read the name still knows.
+#[must_use]
+pub fn department(lang: Lang, kind: crate::department::DepartmentKind, name: &str) -> String {
+    match lang {
+        Lang::Zh => name.to_owned(),
+        Lang::En => format!("{} ({name})", words(kind.as_str())),
+    }
+}
+
 #[must_use]
 pub fn outcome(lang: Lang, o: Outcome) -> String {
     let zh = match o {
