@@ -48,6 +48,15 @@ fn settled(m: &Model) -> bool {
     m.outbox.waiting() == 0 && m.photos.is_empty()
 }
 
+/// Waits for the case to arrive on the phone, assigned.
+async fn assigned(p: &Phone, id: &str) {
+    p.until("the assignment to arrive", LIMIT, |_, m| {
+        status(m, id) == Some(Status::Assigned)
+    })
+    .await
+    .unwrap();
+}
+
 fn home_ids(p: &Phone) -> Vec<String> {
     match p.view().screen {
         Screen::Home(h) => h.cases.into_iter().map(|c| c.id).collect(),
@@ -177,12 +186,7 @@ async fn a_report_made_offline_with_a_photo_reaches_the_cadre_who_signs_for_and_
     // The cadre's phone receives it on pull and works it to the end; what
     // the phone shows at once is what the server then says.
     let cadre = phone(&town, &dir, "cadre1").await;
-    cadre
-        .until("the assignment to arrive", LIMIT, |_, m| {
-            status(m, &id) == Some(Status::Assigned)
-        })
-        .await
-        .unwrap();
+    assigned(&cadre, &id).await;
     cadre.send(Event::Open { route: Route::Home });
     assert!(home_ids(&cadre).contains(&id), "in the inbox");
     let d = detail(&cadre, &id);
@@ -521,12 +525,7 @@ async fn a_cadre_calls_in_the_judicial_office_from_the_phone() {
         .await;
     let id = case["id"].as_str().unwrap().to_owned();
     let cadre = phone(&town, &dir, "cadre1").await;
-    cadre
-        .until("the assignment to arrive", LIMIT, |_, m| {
-            status(m, &id) == Some(Status::Assigned)
-        })
-        .await
-        .unwrap();
+    assigned(&cadre, &id).await;
     let d = detail(&cadre, &id);
     assert!(d.departments.is_empty(), "not before signing for: {d:?}");
     act(&cadre, &id, ActionInput::SignFor);
