@@ -15,6 +15,7 @@ use crux_http::protocol::{HttpRequest, HttpResult};
 use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult};
 use crux_time::{TimeRequest, TimeResponse, TimerId};
 use facet::Facet;
+use facet_generate_attrs as typegen;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 
@@ -79,6 +80,7 @@ pub enum PhotoOperation {
 pub enum PhotoResult {
     /// JPEG or PNG bytes, already scaled down by the shell if it wishes.
     Photo {
+        #[facet(typegen::bytes)]
         bytes: Vec<u8>,
         mime: String,
     },

@@ -28,7 +28,9 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-pub use effects::{Effect, Fix, LocationOperation, LocationResult, PhotoOperation, PhotoResult};
+pub use effects::{
+    Effect, EffectFfi, Fix, LocationOperation, LocationResult, PhotoOperation, PhotoResult,
+};
 pub use event::{ActionInput, DraftEdit, Event, Lang, Route};
 pub use model::Model;
 pub use view::ViewModel;

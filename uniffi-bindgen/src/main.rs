@@ -1,0 +1,5 @@
+//! `cargo run -p uniffi-bindgen -- generate LIB --language python --out-dir DIR`
+
+fn main() {
+    uniffi::uniffi_bindgen_main();
+}
