@@ -16,6 +16,9 @@ pub mod cache;
 pub mod draft;
 pub mod effects;
 pub mod event;
+/// Test data for benchmarks: a cadre's phone holding many cases.
+#[doc(hidden)]
+pub mod fixtures;
 pub mod model;
 pub mod net;
 pub mod outbox;
