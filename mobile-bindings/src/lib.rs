@@ -14,13 +14,14 @@ use gridline_core::app::Gridline;
 uniffi::setup_scaffolding!();
 
 /// What went wrong on a call across the bridge. The variant names are the
-/// stable codes shells match on.
+/// stable codes shells match on. (No field is called `message`: in Kotlin
+/// it would clash with `Throwable.message`.)
 #[derive(Debug, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum CoreError {
     /// The bytes are not an event this core knows (a shell built from other
     /// sources, or a corrupted buffer). Nothing changed.
-    #[error("the event could not be read: {message}")]
-    BadEvent { message: String },
+    #[error("the event could not be read: {reason}")]
+    BadEvent { reason: String },
     /// No effect is waiting under this id: it was answered already, never
     /// issued, or needs no answer (a render). Nothing changed.
     #[error("no effect is waiting for an answer with id {id}")]
@@ -29,22 +30,22 @@ pub enum CoreError {
     /// takes the effect off its list all the same, so the work that waited
     /// for it ends there (the core goes on with everything else). Only a
     /// shell built from other sources than the core sends these.
-    #[error("the answer to effect {id} could not be read: {message}")]
-    BadOutput { id: u32, message: String },
+    #[error("the answer to effect {id} could not be read: {reason}")]
+    BadOutput { id: u32, reason: String },
     /// The core could not write its requests or its view model.
-    #[error("the core could not serialize its {what}: {message}")]
-    Serialize { what: String, message: String },
+    #[error("the core could not serialize its {what}: {reason}")]
+    Serialize { what: String, reason: String },
 }
 
 impl CoreError {
     fn from_bridge(id: Option<u32>, e: BridgeError) -> Self {
         match e {
             BridgeError::DeserializeEvent(e) => CoreError::BadEvent {
-                message: e.to_string(),
+                reason: e.to_string(),
             },
             BridgeError::DeserializeOutput(e) => CoreError::BadOutput {
                 id: id.unwrap_or_default(),
-                message: e.to_string(),
+                reason: e.to_string(),
             },
             BridgeError::ProcessResponse(ResolveError::NotFound(_) | ResolveError::Never) => {
                 CoreError::UnknownEffect {
@@ -53,15 +54,15 @@ impl CoreError {
             }
             BridgeError::ProcessResponse(e @ ResolveError::FinishedMany) => CoreError::BadOutput {
                 id: id.unwrap_or_default(),
-                message: e.to_string(),
+                reason: e.to_string(),
             },
             BridgeError::SerializeRequests(e) => CoreError::Serialize {
                 what: "effect requests".into(),
-                message: e.to_string(),
+                reason: e.to_string(),
             },
             BridgeError::SerializeView(e) => CoreError::Serialize {
                 what: "view model".into(),
-                message: e.to_string(),
+                reason: e.to_string(),
             },
         }
     }

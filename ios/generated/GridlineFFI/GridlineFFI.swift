@@ -747,7 +747,8 @@ public func FfiConverterTypeCoreFFI_lower(_ value: CoreFfi) -> UInt64 {
 
 /**
  * What went wrong on a call across the bridge. The variant names are the
- * stable codes shells match on.
+ * stable codes shells match on. (No field is called `message`: in Kotlin
+ * it would clash with `Throwable.message`.)
  */
 public 
 enum CoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -758,7 +759,7 @@ enum CoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The bytes are not an event this core knows (a shell built from other
      * sources, or a corrupted buffer). Nothing changed.
      */
-    case BadEvent(message: String
+    case BadEvent(reason: String
     )
     /**
      * No effect is waiting under this id: it was answered already, never
@@ -772,12 +773,12 @@ enum CoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * for it ends there (the core goes on with everything else). Only a
      * shell built from other sources than the core sends these.
      */
-    case BadOutput(id: UInt32, message: String
+    case BadOutput(id: UInt32, reason: String
     )
     /**
      * The core could not write its requests or its view model.
      */
-    case Serialize(what: String, message: String
+    case Serialize(what: String, reason: String
     )
 
     
@@ -809,18 +810,18 @@ public struct FfiConverterTypeCoreError: FfiConverterRustBuffer {
 
         
         case 1: return .BadEvent(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 2: return .UnknownEffect(
             id: try FfiConverterUInt32.read(from: &buf)
             )
         case 3: return .BadOutput(
             id: try FfiConverterUInt32.read(from: &buf), 
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 4: return .Serialize(
             what: try FfiConverterString.read(from: &buf), 
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -834,9 +835,9 @@ public struct FfiConverterTypeCoreError: FfiConverterRustBuffer {
 
         
         
-        case let .BadEvent(message):
+        case let .BadEvent(reason):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
         case let .UnknownEffect(id):
@@ -844,16 +845,16 @@ public struct FfiConverterTypeCoreError: FfiConverterRustBuffer {
             FfiConverterUInt32.write(id, into: &buf)
             
         
-        case let .BadOutput(id,message):
+        case let .BadOutput(id,reason):
             writeInt(&buf, Int32(3))
             FfiConverterUInt32.write(id, into: &buf)
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Serialize(what,message):
+        case let .Serialize(what,reason):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(what, into: &buf)
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         }
     }

@@ -670,7 +670,8 @@ class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
 class CoreError(Exception):
     """
     What went wrong on a call across the bridge. The variant names are the
-    stable codes shells match on.
+    stable codes shells match on. (No field is called `message`: in Kotlin
+    it would clash with `Throwable.message`.)
 """
     pass
 
@@ -679,7 +680,8 @@ _UniffiTempCoreError = CoreError
 class CoreError:  # type: ignore
     """
     What went wrong on a call across the bridge. The variant names are the
-    stable codes shells match on.
+    stable codes shells match on. (No field is called `message`: in Kotlin
+    it would clash with `Throwable.message`.)
 """
     
     class BadEvent(_UniffiTempCoreError):
@@ -688,11 +690,11 @@ class CoreError:  # type: ignore
         sources, or a corrupted buffer). Nothing changed.
 """
         
-        def __init__(self, message):
+        def __init__(self, reason):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "CoreError.BadEvent({})".format(str(self))
@@ -720,13 +722,13 @@ class CoreError:  # type: ignore
         shell built from other sources than the core sends these.
 """
         
-        def __init__(self, id, message):
+        def __init__(self, id, reason):
             super().__init__(", ".join([
                 "id={!r}".format(id),
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
             self.id = id
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "CoreError.BadOutput({})".format(str(self))
@@ -736,13 +738,13 @@ class CoreError:  # type: ignore
         The core could not write its requests or its view model.
 """
         
-        def __init__(self, what, message):
+        def __init__(self, what, reason):
             super().__init__(", ".join([
                 "what={!r}".format(what),
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
             self.what = what
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "CoreError.Serialize({})".format(str(self))
@@ -779,36 +781,36 @@ class _UniffiFfiConverterTypeCoreError(_UniffiConverterRustBuffer):
     @staticmethod
     def check_lower(value):
         if isinstance(value, CoreError.BadEvent):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, CoreError.UnknownEffect):
             _UniffiFfiConverterUInt32.check_lower(value.id)
             return
         if isinstance(value, CoreError.BadOutput):
             _UniffiFfiConverterUInt32.check_lower(value.id)
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, CoreError.Serialize):
             _UniffiFfiConverterString.check_lower(value.what)
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
 
     @staticmethod
     def write(value, buf):
         if isinstance(value, CoreError.BadEvent):
             buf.write_i32(1)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, CoreError.UnknownEffect):
             buf.write_i32(2)
             _UniffiFfiConverterUInt32.write(value.id, buf)
         if isinstance(value, CoreError.BadOutput):
             buf.write_i32(3)
             _UniffiFfiConverterUInt32.write(value.id, buf)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, CoreError.Serialize):
             buf.write_i32(4)
             _UniffiFfiConverterString.write(value.what, buf)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
 
 class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
     @staticmethod

@@ -1459,7 +1459,8 @@ public object FfiConverterTypeCoreFFI: FfiConverter<CoreFfi, Long> {
 
 /**
  * What went wrong on a call across the bridge. The variant names are the
- * stable codes shells match on.
+ * stable codes shells match on. (No field is called `message`: in Kotlin
+ * it would clash with `Throwable.message`.)
  */
 sealed class CoreException: kotlin.Exception() {
     
@@ -1469,10 +1470,10 @@ sealed class CoreException: kotlin.Exception() {
      */
     class BadEvent(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : CoreException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -1497,10 +1498,10 @@ sealed class CoreException: kotlin.Exception() {
         
         val `id`: kotlin.UInt, 
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : CoreException() {
         override val message
-            get() = "id=${ `id` }, message=${ `message` }"
+            get() = "id=${ `id` }, reason=${ `reason` }"
     }
     
     /**
@@ -1510,10 +1511,10 @@ sealed class CoreException: kotlin.Exception() {
         
         val `what`: kotlin.String, 
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : CoreException() {
         override val message
-            get() = "what=${ `what` }, message=${ `message` }"
+            get() = "what=${ `what` }, reason=${ `reason` }"
     }
     
 
@@ -1558,7 +1559,7 @@ public object FfiConverterTypeCoreError : FfiConverterRustBuffer<CoreException> 
             is CoreException.BadEvent -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is CoreException.UnknownEffect -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -1569,13 +1570,13 @@ public object FfiConverterTypeCoreError : FfiConverterRustBuffer<CoreException> 
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterUInt.allocationSize(value.`id`)
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is CoreException.Serialize -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`what`)
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
         }
     }
@@ -1584,7 +1585,7 @@ public object FfiConverterTypeCoreError : FfiConverterRustBuffer<CoreException> 
         when(value) {
             is CoreException.BadEvent -> {
                 buf.putInt(1)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is CoreException.UnknownEffect -> {
@@ -1595,13 +1596,13 @@ public object FfiConverterTypeCoreError : FfiConverterRustBuffer<CoreException> 
             is CoreException.BadOutput -> {
                 buf.putInt(3)
                 FfiConverterUInt.write(value.`id`, buf)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is CoreException.Serialize -> {
                 buf.putInt(4)
                 FfiConverterString.write(value.`what`, buf)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
