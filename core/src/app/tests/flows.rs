@@ -75,6 +75,13 @@ fn a_report_made_offline_is_queued_listed_and_survives_a_restart() {
     assert_eq!(list.len(), 1, "the report is in the list while it waits");
     assert!(list[0].waiting);
     assert_eq!(list[0].category, "邻里纠纷");
+    let p = list[0]
+        .point
+        .expect("a report waiting has its place, for the map");
+    assert!((p.lat - 38.8012).abs() < 1e-9 && (p.lon - 101.0841).abs() < 1e-9);
+    // An Amap or Tencent basemap needs the GCJ-02 pair: a few hundred metres off.
+    let off = crate::coord::haversine_m(p.lon, p.lat, p.gcj02_lon, p.gcj02_lat);
+    assert!((100.0..1_000.0).contains(&off), "{off} m");
 
     // Killed and started again: the queue is still there, and still listed.
     let mut h2 = h.restart();
@@ -96,6 +103,16 @@ fn a_report_made_offline_is_queued_listed_and_survives_a_restart() {
     assert_eq!(list.len(), 1);
     assert!(!list[0].waiting);
     assert_eq!(list[0].status, "assigned");
+    let at = &h2.m.cache.cases[&list[0].id].record.case.location;
+    assert_eq!(
+        list[0].point,
+        Some(crate::app::view::cases::MapPoint::new(
+            at.lon,
+            at.lat,
+            crate::Crs::Wgs84
+        )),
+        "the server's row is placed where the server says"
+    );
     assert!(
         h2.view().sync.line.starts_with("全部已发送，上次同步"),
         "{}",

@@ -9,9 +9,10 @@ use crate::app::model::Model;
 use crate::app::outbox::{Notice, Queued, Subject};
 use crate::case::{ActionKind, Status};
 use crate::category::CATEGORIES;
+use crate::coord::Crs;
 use crate::sync::CaseRecord;
 use crate::time::Date;
-use crate::wire::case::CaseView;
+use crate::wire::case::{CaseView, LocationIn};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,34 @@ pub struct CaseItem {
     pub waiting: bool,
     /// A change made here was refused (a conflict).
     pub conflict: bool,
+    /// Where it is, for a map; absent when unknown.
+    pub point: Option<MapPoint>,
+}
+
+/// A place in both systems a phone's basemap may use: WGS84 (OpenStreetMap,
+/// Tianditu) and GCJ-02 (Amap, Tencent). The shell draws the pair that
+/// matches its tile source; it never converts.
+#[derive(Facet, Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct MapPoint {
+    pub lat: f64,
+    pub lon: f64,
+    pub gcj02_lat: f64,
+    pub gcj02_lon: f64,
+}
+
+impl MapPoint {
+    /// The point `(lon, lat)` stated in `crs`.
+    #[must_use]
+    pub fn new(lon: f64, lat: f64, crs: Crs) -> Self {
+        let (lon, lat) = crs.to_wgs84(lon, lat);
+        let (gcj02_lon, gcj02_lat) = Crs::Gcj02.from_wgs84(lon, lat);
+        Self {
+            lat,
+            lon,
+            gcj02_lat,
+            gcj02_lon,
+        }
+    }
 }
 
 #[derive(Facet, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -236,6 +265,7 @@ fn item_of(m: &Model, id: &str, c: &CaseView) -> CaseItem {
         urgency: urgency(due.map(|d| d.0), c.overdue && status == c.status, m.now_ms),
         waiting: m.outbox.for_case(id).next().is_some(),
         conflict: m.outbox.notices_for(id).next().is_some(),
+        point: Some(MapPoint::new(c.location.lon, c.location.lat, Crs::Wgs84)),
     }
 }
 
@@ -249,6 +279,16 @@ fn queued_case(m: &Model, q: &Queued) -> Option<(String, CaseItem)> {
     }
     let l = m.lang;
     let code = q.args["category"].as_str().unwrap_or("");
+    let point = serde_json::from_value::<LocationIn>(q.args["location"].clone())
+        .ok()
+        .map(|p| {
+            let crs = p
+                .crs
+                .as_deref()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or_default();
+            MapPoint::new(p.lon, p.lat, crs)
+        });
     Some((
         id.clone(),
         CaseItem {
@@ -267,6 +307,7 @@ fn queued_case(m: &Model, q: &Queued) -> Option<(String, CaseItem)> {
             urgency: Urgency::None,
             waiting: true,
             conflict: false,
+            point,
         },
     ))
 }

@@ -356,8 +356,10 @@ public struct CaseItem: Hashable, Equatable {
     public var waiting: Bool
     /// A change made here was refused (a conflict).
     public var conflict: Bool
+    /// Where it is, for a map; absent when unknown.
+    public var point: MapPoint?
 
-    public init(id: String, category: String, summary: String, status: String, statusLabel: String, place: String, deadline: String?, urgency: Urgency, waiting: Bool, conflict: Bool) {
+    public init(id: String, category: String, summary: String, status: String, statusLabel: String, place: String, deadline: String?, urgency: Urgency, waiting: Bool, conflict: Bool, point: MapPoint?) {
         self.id = id
         self.category = category
         self.summary = summary
@@ -368,6 +370,7 @@ public struct CaseItem: Hashable, Equatable {
         self.urgency = urgency
         self.waiting = waiting
         self.conflict = conflict
+        self.point = point
     }
 
     public func serialize<S: Serializer>(serializer: S) throws {
@@ -384,6 +387,9 @@ public struct CaseItem: Hashable, Equatable {
         try self.urgency.serialize(serializer: serializer)
         try serializer.serialize_bool(value: self.waiting)
         try serializer.serialize_bool(value: self.conflict)
+        try serializeOption(value: self.point, serializer: serializer) { value, serializer in
+            try value.serialize(serializer: serializer)
+        }
         try serializer.decrease_container_depth()
     }
 
@@ -407,8 +413,11 @@ public struct CaseItem: Hashable, Equatable {
         let urgency = try Urgency.deserialize(deserializer: deserializer)
         let waiting = try deserializer.deserialize_bool()
         let conflict = try deserializer.deserialize_bool()
+        let point = try deserializeOption(deserializer: deserializer) { deserializer in
+            try MapPoint.deserialize(deserializer: deserializer)
+        }
         try deserializer.decrease_container_depth()
-        return CaseItem(id: id, category: category, summary: summary, status: status, statusLabel: statusLabel, place: place, deadline: deadline, urgency: urgency, waiting: waiting, conflict: conflict)
+        return CaseItem(id: id, category: category, summary: summary, status: status, statusLabel: statusLabel, place: place, deadline: deadline, urgency: urgency, waiting: waiting, conflict: conflict, point: point)
     }
 
     public static func bincodeDeserialize(input: [UInt8]) throws -> CaseItem {
@@ -1900,6 +1909,57 @@ public struct LoginView: Hashable, Equatable {
     }
 
     public static func bincodeDeserialize(input: [UInt8]) throws -> LoginView {
+        let deserializer = BincodeDeserializer.init(input: input);
+        let obj = try deserialize(deserializer: deserializer)
+        if deserializer.get_buffer_offset() < input.count {
+            throw DeserializationError.invalidInput(issue: "Some input bytes were not read")
+        }
+        return obj
+    }
+}
+
+/// A place in both systems a phone's basemap may use: WGS84 (OpenStreetMap,
+/// Tianditu) and GCJ-02 (Amap, Tencent). The shell draws the pair that
+/// matches its tile source; it never converts.
+public struct MapPoint: Hashable, Equatable {
+    public var lat: Double
+    public var lon: Double
+    public var gcj02Lat: Double
+    public var gcj02Lon: Double
+
+    public init(lat: Double, lon: Double, gcj02Lat: Double, gcj02Lon: Double) {
+        self.lat = lat
+        self.lon = lon
+        self.gcj02Lat = gcj02Lat
+        self.gcj02Lon = gcj02Lon
+    }
+
+    public func serialize<S: Serializer>(serializer: S) throws {
+        try serializer.increase_container_depth()
+        try serializer.serialize_f64(value: self.lat)
+        try serializer.serialize_f64(value: self.lon)
+        try serializer.serialize_f64(value: self.gcj02Lat)
+        try serializer.serialize_f64(value: self.gcj02Lon)
+        try serializer.decrease_container_depth()
+    }
+
+    public func bincodeSerialize() throws -> [UInt8] {
+        let serializer = BincodeSerializer.init();
+        try self.serialize(serializer: serializer)
+        return serializer.get_bytes()
+    }
+
+    public static func deserialize<D: Deserializer>(deserializer: D) throws -> MapPoint {
+        try deserializer.increase_container_depth()
+        let lat = try deserializer.deserialize_f64()
+        let lon = try deserializer.deserialize_f64()
+        let gcj02Lat = try deserializer.deserialize_f64()
+        let gcj02Lon = try deserializer.deserialize_f64()
+        try deserializer.decrease_container_depth()
+        return MapPoint(lat: lat, lon: lon, gcj02Lat: gcj02Lat, gcj02Lon: gcj02Lon)
+    }
+
+    public static func bincodeDeserialize(input: [UInt8]) throws -> MapPoint {
         let deserializer = BincodeDeserializer.init(input: input);
         let obj = try deserialize(deserializer: deserializer)
         if deserializer.get_buffer_offset() < input.count {

@@ -453,6 +453,8 @@ data class CaseItem(
     val waiting: Boolean,
     /// A change made here was refused (a conflict).
     val conflict: Boolean,
+    /// Where it is, for a map; absent when unknown.
+    val point: cn.gridline.shared.MapPoint? = null,
 ) {
     fun serialize(serializer: Serializer) {
         serializer.increase_container_depth()
@@ -468,6 +470,9 @@ data class CaseItem(
         urgency.serialize(serializer)
         serializer.serialize_bool(waiting)
         serializer.serialize_bool(conflict)
+        point.serializeOptionOf(serializer) {
+            it.serialize(serializer)
+        }
         serializer.decrease_container_depth()
     }
 
@@ -493,8 +498,12 @@ data class CaseItem(
             val urgency = cn.gridline.shared.Urgency.deserialize(deserializer)
             val waiting = deserializer.deserialize_bool()
             val conflict = deserializer.deserialize_bool()
+            val point =
+                deserializer.deserializeOptionOf {
+                    cn.gridline.shared.MapPoint.deserialize(deserializer)
+                }
             deserializer.decrease_container_depth()
-            return CaseItem(id, category, summary, status, statusLabel, place, deadline, urgency, waiting, conflict)
+            return CaseItem(id, category, summary, status, statusLabel, place, deadline, urgency, waiting, conflict, point)
         }
 
         @Throws(DeserializationError::class)
@@ -2666,6 +2675,56 @@ data class LoginView(
 
         @Throws(DeserializationError::class)
         fun bincodeDeserialize(input: ByteArray?): LoginView {
+            if (input == null) {
+                throw DeserializationError("Cannot deserialize null array")
+            }
+            val deserializer = BincodeDeserializer(input)
+            val value = deserialize(deserializer)
+            if (deserializer.get_buffer_offset() < input.size) {
+                throw DeserializationError("Some input bytes were not read")
+            }
+            return value
+        }
+    }
+}
+
+/// A place in both systems a phone's basemap may use: WGS84 (OpenStreetMap,
+/// Tianditu) and GCJ-02 (Amap, Tencent). The shell draws the pair that
+/// matches its tile source; it never converts.
+data class MapPoint(
+    val lat: Double,
+    val lon: Double,
+    val gcj02Lat: Double,
+    val gcj02Lon: Double,
+) {
+    fun serialize(serializer: Serializer) {
+        serializer.increase_container_depth()
+        serializer.serialize_f64(lat)
+        serializer.serialize_f64(lon)
+        serializer.serialize_f64(gcj02Lat)
+        serializer.serialize_f64(gcj02Lon)
+        serializer.decrease_container_depth()
+    }
+
+    fun bincodeSerialize(): ByteArray {
+        val serializer = BincodeSerializer()
+        serialize(serializer)
+        return serializer.get_bytes()
+    }
+
+    companion object {
+        fun deserialize(deserializer: Deserializer): MapPoint {
+            deserializer.increase_container_depth()
+            val lat = deserializer.deserialize_f64()
+            val lon = deserializer.deserialize_f64()
+            val gcj02Lat = deserializer.deserialize_f64()
+            val gcj02Lon = deserializer.deserialize_f64()
+            deserializer.decrease_container_depth()
+            return MapPoint(lat, lon, gcj02Lat, gcj02Lon)
+        }
+
+        @Throws(DeserializationError::class)
+        fun bincodeDeserialize(input: ByteArray?): MapPoint {
             if (input == null) {
                 throw DeserializationError("Cannot deserialize null array")
             }

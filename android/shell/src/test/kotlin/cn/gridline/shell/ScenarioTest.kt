@@ -89,13 +89,27 @@ class ScenarioTest {
             assertTrue(photos.getJSONObject(0).getBoolean("available"), "the photo's bytes arrived")
             assertNotNull(case.optJSONObject("assignee"), "someone at the village has it: $case")
 
+            worker.send(Event.Back)
+            val workerHome = worker.until("the worker's list") { v ->
+                (v.screen as? Screen.Home)?.value?.cases?.any { it.id == id && it.status == "assigned" } == true
+            }
+            assertEquals(
+                emptyList<Any>(),
+                Assignments(java.io.File(worker.dir, "announced")).fresh(workerHome).map { it.id },
+                "the reporting grid worker is not told to sign for it",
+            )
+
             // The cadre's phone: a second core, its own storage.
             Phone().use { cadre ->
                 cadre.start()
                 cadre.login(server.url, "cadre")
-                cadre.until("the assignment to reach the cadre's list") { v ->
+                val home = cadre.until("the assignment to reach the cadre's list") { v ->
                     (v.screen as? Screen.Home)?.value?.cases?.any { it.id == id } == true
                 }
+                // What the app's background sync would announce: this case, once.
+                val announced = Assignments(java.io.File(cadre.dir, "announced"))
+                assertTrue(announced.fresh(home).any { it.id == id }, "the new assignment is announced")
+                assertEquals(emptyList<Any>(), announced.fresh(home).map { it.id }, "and only once")
                 cadre.send(Event.Open(Route.Case(id)))
                 var detail = cadre.until("the case to open") { it.case?.item?.id == id }.case!!
                 assertEquals(1, detail.photos.size, "the photo shows on the cadre's phone")
@@ -117,6 +131,7 @@ class ScenarioTest {
             }
 
             // The worker's phone hears of it.
+            worker.send(Event.Open(Route.Case(id)))
             worker.send(Event.SyncNow)
             worker.until("the worker to see it resolved") { it.case?.item?.status == "resolved" }
             assertEquals(emptyList<Fault>(), worker.core.faults.value)
