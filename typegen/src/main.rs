@@ -11,6 +11,8 @@
 //! generated from, as JSON) is what the Python tests read bincode with:
 //! crux has no Python generator.
 
+mod swift_keywords;
+
 use anyhow::{Context, bail};
 use crux_core::type_generation::facet::{Config, TypeRegistry};
 use gridline_core::app::Gridline;
@@ -63,6 +65,15 @@ fn main() -> anyhow::Result<()> {
         types
             .swift(&Config::builder(SWIFT_PACKAGE, dir).build())
             .with_context(|| format!("writing Swift into {}", dir.display()))?;
+        let file = dir
+            .join(SWIFT_PACKAGE)
+            .join("Sources")
+            .join(SWIFT_PACKAGE)
+            .join(format!("{SWIFT_PACKAGE}.swift"));
+        let source = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
+        std::fs::write(&file, swift_keywords::escape(&source))
+            .with_context(|| format!("writing {}", file.display()))?;
     }
     if let Some(file) = &a.schema {
         // The registry's keys are structs (namespace and name), which JSON

@@ -101,7 +101,7 @@ indirect public enum ActionInput: Hashable, Equatable {
     case resolve(outcome: String, summary: String)
     case escalate(reason: String)
     /// Not ours: send it back to be reassigned.
-    case return(reason: String)
+    case `return`(reason: String)
     /// 1 to 5 stars, by the resident who asked.
     case rate(stars: UInt8, comment: String)
 
@@ -2354,7 +2354,7 @@ indirect public enum Route: Hashable, Equatable {
     case home
     /// A new report (a grid worker) or request (a resident).
     case newReport
-    case case(id: String)
+    case `case`(id: String)
     /// Watched households with their next visit.
     case visits
     case visit(watchId: String)
@@ -2424,7 +2424,7 @@ indirect public enum Screen: Hashable, Equatable {
     case login(LoginView)
     case home(HomeView)
     case newReport(ReportView)
-    case case(CaseDetail)
+    case `case`(CaseDetail)
     case visits(VisitsView)
     case visit(VisitView)
     /// A route to something the phone no longer holds.
