@@ -131,7 +131,7 @@ public final class Core: @unchecked Sendable {
         case let .location(op):
             spawn { let r = await locate(self.platform.location, op); self.answer(id, r, "LocationResult") { try $0.bincodeSerialize() } }
         case let .photo(op):
-            spawn { let r = await capture(self.platform.camera, op); self.answer(id, r, "PhotoResult") { try $0.bincodeSerialize() } }
+            spawn { let r = await self.platform.camera.capture(op); self.answer(id, r, "PhotoResult") { try $0.bincodeSerialize() } }
         }
     }
 

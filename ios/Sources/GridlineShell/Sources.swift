@@ -28,7 +28,3 @@ func locate(_ source: LocationSource, _ op: LocationOperation) async -> Location
         }
     }
 }
-
-func capture(_ source: PhotoSource, _ op: PhotoOperation) async -> PhotoResult {
-    await source.capture(op)
-}
