@@ -47,11 +47,18 @@ public final class HttpHandler: NSObject, URLSessionTaskDelegate, @unchecked Sen
         if !request.body.isEmpty {
             r.httpBody = Data(request.body)
         }
-        return await withCheckedContinuation { cont in
-            let task = session.dataTask(with: r) { data, response, error in
-                cont.resume(returning: HttpHandler.read(data, response, error))
+        // Cancelling the Swift task (Core.close) cancels the request, so a
+        // held long poll ends now rather than at its timeout.
+        let running = Running()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { cont in
+                let task = session.dataTask(with: r) { data, response, error in
+                    cont.resume(returning: HttpHandler.read(data, response, error))
+                }
+                running.start(task)
             }
-            task.resume()
+        } onCancel: {
+            running.cancel()
         }
     }
 
@@ -59,6 +66,9 @@ public final class HttpHandler: NSObject, URLSessionTaskDelegate, @unchecked Sen
         if let error = error as NSError? {
             if error.domain == NSURLErrorDomain && error.code == NSURLErrorTimedOut {
                 return .err(.timeout)
+            }
+            if error.domain == NSURLErrorDomain && error.code == NSURLErrorCancelled {
+                return .err(.io("the request was cancelled: the app is closing"))
             }
             return .err(.io(error.localizedDescription))
         }
@@ -94,5 +104,30 @@ public final class HttpHandler: NSObject, URLSessionTaskDelegate, @unchecked Sen
         completionHandler: @escaping (URLRequest?) -> Void
     ) {
         completionHandler(nil)
+    }
+}
+
+/// The request a send is waiting on, so a cancellation that arrives before
+/// the request has started still stops it.
+private final class Running: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: URLSessionDataTask?
+    private var cancelled = false
+
+    func start(_ t: URLSessionDataTask) {
+        let stop: Bool = lock.withLock {
+            task = t
+            return cancelled
+        }
+        t.resume()
+        if stop { t.cancel() }
+    }
+
+    func cancel() {
+        let t: URLSessionDataTask? = lock.withLock {
+            cancelled = true
+            return task
+        }
+        t?.cancel()
     }
 }

@@ -42,6 +42,21 @@ final class EdgeTests: XCTestCase {
         XCTAssertEqual(bad, .err(.url("not a url")))
     }
 
+    /// Closing the app cancels a request under way (a long poll the server
+    /// holds) instead of leaving it to its timeout.
+    func testACancelledRequestEndsAtOnceWithoutTheServersAnswer() async throws {
+        let holding = try CannedServer(status: "200 OK", headers: ["Content-Type": "application/json"], body: "{}", delay: 30)
+        defer { holding.stop() }
+        let handler = HttpHandler()
+        let started = Date()
+        let send = Task { await self.get(holding.url + "/v1/sync/pull?wait=25", handler) }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        send.cancel()
+        guard case let .err(.io(why)) = await send.value else { return XCTFail("the held request ran on to the server's answer") }
+        XCTAssertTrue(why.contains("cancelled"), why)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "it ended well before the server answered")
+    }
+
     func testLoggingInThroughASignInPageSaysSoAndStaysOnTheLoginScreen() async throws {
         let portal = try CannedServer(status: "200 OK", headers: ["Content-Type": "text/html"], body: "<html>login</html>")
         defer { portal.stop() }

@@ -64,13 +64,25 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(photos.first?["available"] as? Bool, true, "the photo's bytes arrived")
         XCTAssertNotNil(c["assignee"] as? [String: Any], "someone at the village has it")
 
+        worker.send(.back)
+        let workerHome = try await worker.until("the worker's list") { v in
+            v.home?.cases.contains { $0.id == id && $0.status == "assigned" } ?? false
+        }
+        let workerNews = try Assignments(dir: worker.dir.appendingPathComponent("announced"))
+        XCTAssertEqual(try workerNews.fresh(workerHome).map(\.id), [], "the reporting grid worker is not told to sign for it")
+
         let cadre = try Phone()
         defer { cadre.close() }
         try await cadre.start()
         try await cadre.login(server.url, "cadre")
-        try await cadre.until("the assignment to reach the cadre's list") { v in
+        let cadreHome = try await cadre.until("the assignment to reach the cadre's list") { v in
             v.home?.cases.contains { $0.id == id } ?? false
         }
+        // What the app's background refresh would announce: this case, once.
+        let news = try Assignments(dir: cadre.dir.appendingPathComponent("announced"))
+        XCTAssertTrue(try news.fresh(cadreHome).contains { $0.id == id }, "the new assignment is announced")
+        XCTAssertEqual(try news.fresh(cadreHome).map(\.id), [], "and only once")
+        XCTAssertTrue(try Assignments(dir: cadre.dir.appendingPathComponent("announced")).fresh(cadreHome).isEmpty, "not again after a restart")
         cadre.send(.open(route: .case(id: id)))
         var detail = try await cadre.until("the case to open") { $0.caseDetail?.item.id == id }.caseDetail!
         XCTAssertEqual(detail.photos.count, 1, "the photo shows on the cadre's phone")
