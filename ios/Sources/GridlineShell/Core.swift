@@ -46,6 +46,7 @@ public final class Core: @unchecked Sendable {
     private var faultList: [Fault] = []
     private var tasks: [UUID: Task<Void, Never>] = [:]
     private var closed = false
+    private var waiters: [UUID: ViewWaiter] = [:]
     private let trace: (Request) -> Void
 
     /// Called on the core's queue with every new view model.
@@ -79,6 +80,24 @@ public final class Core: @unchecked Sendable {
         calls.async {
             self.run("resolve \(id)") { try self.ffi.resolve(id: id, output: Data(bytes)) }
         }
+    }
+
+    /// Starts watching for a view model that passes `test` (it is called on
+    /// the core's queue with every new view, and now with the current one):
+    /// register before sending the event whose effect you wait for, then
+    /// `await waiter.value(within:)`.
+    public func waiter(_ test: @escaping (ViewModel) -> Bool) -> ViewWaiter {
+        let key = UUID()
+        let w = ViewWaiter(test) { [weak self] in
+            guard let self else { return }
+            _ = self.lock.withLock { self.waiters.removeValue(forKey: key) }
+        }
+        let now: ViewModel = lock.withLock {
+            waiters[key] = w
+            return current
+        }
+        w.offer(now)
+        return w
     }
 
     /// Stops the effects under way; the core answers nothing more.
@@ -145,8 +164,14 @@ public final class Core: @unchecked Sendable {
         }
         do {
             let v = try ViewModel.bincodeDeserialize(input: [UInt8](bytes))
-            lock.withLock { current = v }
+            // Set and listed under one lock: a waiter registered after this
+            // saw `v` as the current view, one registered before gets it here.
+            let watching: [ViewWaiter] = lock.withLock {
+                current = v
+                return Array(waiters.values)
+            }
             onView?(v)
+            watching.forEach { $0.offer(v) }
         } catch {
             fault("ViewModel", "the view model could not be read: \(error)")
         }

@@ -57,6 +57,16 @@ final class EdgeTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "it ended well before the server answered")
     }
 
+    func testABackgroundRefreshWithNobodyLoggedInDoesNothing() async throws {
+        let phone = try Phone()
+        defer { phone.close() }
+        phone.send(.start(platform: "ios", appVersion: "swift-test"))
+        let news = try Assignments(dir: phone.dir.appendingPathComponent("announced"))
+        let r = await refresh(phone.core, assignments: news, onScreen: false, seconds: 10)
+        XCTAssertEqual(r, .loggedOut)
+        XCTAssertFalse(phone.requests.contains { if case .http = $0.effect { return true } else { return false } }, "nothing was sent")
+    }
+
     func testLoggingInThroughASignInPageSaysSoAndStaysOnTheLoginScreen() async throws {
         let portal = try CannedServer(status: "200 OK", headers: ["Content-Type": "text/html"], body: "<html>login</html>")
         defer { portal.stop() }

@@ -32,6 +32,10 @@ final class ScenarioTests: XCTestCase {
         try await worker.login(server.url, "grid-worker")
 
         server.kill()
+        let offline = await refresh(worker.core, assignments: try Assignments(dir: worker.dir.appendingPathComponent("announced")), onScreen: false)
+        guard case let .synced(none, problem?) = offline else { return XCTFail("a refresh with the server down: \(offline)") }
+        XCTAssertEqual(none, [])
+        XCTAssertFalse(problem.isEmpty)
         worker.stand(at: Fix(lat: lat, lon: lon, accuracyM: 5, crs: "wgs84"))
         worker.show(png(width: 96, height: 64, seed: 8))
         worker.send(.open(route: .newReport))
@@ -75,14 +79,15 @@ final class ScenarioTests: XCTestCase {
         defer { cadre.close() }
         try await cadre.start()
         try await cadre.login(server.url, "cadre")
-        let cadreHome = try await cadre.until("the assignment to reach the cadre's list") { v in
-            v.home?.cases.contains { $0.id == id } ?? false
-        }
-        // What the app's background refresh would announce: this case, once.
+        // The app's background refresh announces this case, once.
         let news = try Assignments(dir: cadre.dir.appendingPathComponent("announced"))
-        XCTAssertTrue(try news.fresh(cadreHome).contains { $0.id == id }, "the new assignment is announced")
-        XCTAssertEqual(try news.fresh(cadreHome).map(\.id), [], "and only once")
-        XCTAssertTrue(try Assignments(dir: cadre.dir.appendingPathComponent("announced")).fresh(cadreHome).isEmpty, "not again after a restart")
+        let first = await refresh(cadre.core, assignments: news, onScreen: false)
+        guard case let .synced(fresh, nil) = first else { return XCTFail("the cadre's refresh: \(first)") }
+        XCTAssertTrue(fresh.contains { $0.id == id }, "the new assignment is announced (beside the demo's own): \(fresh.map(\.id))")
+        let second = await refresh(cadre.core, assignments: news, onScreen: false)
+        XCTAssertEqual(second, .synced(fresh: [], problem: nil), "and only once")
+        let again = try Assignments(dir: cadre.dir.appendingPathComponent("announced"))
+        XCTAssertTrue(try again.fresh(cadre.view).isEmpty, "not again after a restart")
         cadre.send(.open(route: .case(id: id)))
         var detail = try await cadre.until("the case to open") { $0.caseDetail?.item.id == id }.caseDetail!
         XCTAssertEqual(detail.photos.count, 1, "the photo shows on the cadre's phone")
