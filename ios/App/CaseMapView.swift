@@ -1,3 +1,4 @@
+import CoreLocation
 import GridlineShell
 import MapLibre
 import SharedTypes

@@ -7,8 +7,8 @@ import SwiftUI
 struct CaseScreen: View {
     let d: CaseDetail
     let send: (Event) -> Void
-    @EnvironmentObject private var model: AppModel
-    @State private var form: ActionButton?
+    @EnvironmentObject var model: AppModel
+    @State var form: ActionButton?
 
     private func act(_ input: ActionInput) { send(.act(caseId: d.item.id, input: input)) }
 
@@ -76,12 +76,12 @@ struct ActionForm: View {
     let a: ActionButton
     let d: CaseDetail
     let done: (ActionInput) -> Void
-    @Environment(\.dismiss) private var dismiss
-    @State private var text = ""
-    @State private var outcome = ""
-    @State private var stars = 5
-    @State private var units: Set<String> = []
-    @State private var days: UInt64 = 5
+    @Environment(\.dismiss) var dismiss
+    @State var text = ""
+    @State var outcome = ""
+    @State var stars = 5
+    @State var units: Set<String> = []
+    @State var days: UInt64 = 5
 
     /// Calling in departments: their names, days, and the task for them.
     private var callsIn: Bool { a.action == "request_co_handling" }

@@ -6,8 +6,8 @@ import SwiftUI
 struct HomeScreen: View {
     let v: HomeView
     let send: (Event) -> Void
-    @EnvironmentObject private var model: AppModel
-    @State private var onMap = false
+    @EnvironmentObject var model: AppModel
+    @State var onMap = false
 
     var body: some View {
         VStack(spacing: 0) {
@@ -62,7 +62,7 @@ struct CaseRow: View {
         HStack(alignment: .top, spacing: 12) {
             Circle().fill(c.urgency.colour).frame(width: 10, height: 10).padding(.top, 6)
             VStack(alignment: .leading, spacing: 2) {
-                Text("\(c.category) · \(c.statusLabel)").font(.subheadline.weight(.semibold))
+                Text(verbatim: "\(c.category) · \(c.statusLabel)").font(.subheadline.weight(.semibold))
                 Text(c.summary).lineLimit(2)
                 let meta = [c.place.isEmpty ? nil : c.place, c.deadline].compactMap { $0 }.joined(separator: " · ")
                 if !meta.isEmpty { Text(meta).font(.footnote).foregroundColor(.secondary) }

@@ -5,9 +5,9 @@ import SwiftUI
 struct LoginScreen: View {
     let v: LoginView
     let send: (Event) -> Void
-    @State private var server = ""
-    @State private var username = ""
-    @State private var password = ""
+    @State var server = ""
+    @State var username = ""
+    @State var password = ""
 
     var body: some View {
         Form {

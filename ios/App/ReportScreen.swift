@@ -6,8 +6,8 @@ import SwiftUI
 struct ReportScreen: View {
     let v: ReportView
     let send: (Event) -> Void
-    @State private var description = ""
-    @State private var addingParty = false
+    @State var description = ""
+    @State var addingParty = false
 
     private func edit(_ e: DraftEdit) { send(.draft(edit: e)) }
 
@@ -82,7 +82,7 @@ struct NumberField: View {
     let label: LocalizedStringKey
     let value: UInt64
     let changed: (UInt64) -> Void
-    @State private var text = ""
+    @State var text = ""
 
     var body: some View {
         TextField(label, text: $text)
@@ -99,11 +99,11 @@ struct NumberField: View {
 /// A party to a dispute: name, side, phone and ID number (the core checks them).
 struct PartySheet: View {
     let add: (String, String, String, String) -> Void
-    @Environment(\.dismiss) private var dismiss
-    @State private var name = ""
-    @State private var side = "applicant"
-    @State private var phone = ""
-    @State private var id = ""
+    @Environment(\.dismiss) var dismiss
+    @State var name = ""
+    @State var side = "applicant"
+    @State var phone = ""
+    @State var id = ""
 
     var body: some View {
         NavigationStack {

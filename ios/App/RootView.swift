@@ -7,9 +7,9 @@ import SwiftUI
 /// a tap does are the core's. Navigation too: the core's screen is the
 /// one on show, and Back is an event.
 struct RootView: View {
-    @EnvironmentObject private var model: AppModel
-    @EnvironmentObject private var camera: PhoneCamera
-    @State private var showSettings = false
+    @EnvironmentObject var model: AppModel
+    @EnvironmentObject var camera: PhoneCamera
+    @State var showSettings = false
 
     var body: some View {
         let v = model.view

@@ -5,10 +5,10 @@ import SwiftUI
 /// coordinate system its tiles are drawn in. The error says what is wrong.
 struct SettingsSheet: View {
     @ObservedObject var settings: Settings
-    @Environment(\.dismiss) private var dismiss
-    @State private var url = ""
-    @State private var crs = "wgs84"
-    @State private var error: String?
+    @Environment(\.dismiss) var dismiss
+    @State var url = ""
+    @State var crs = "wgs84"
+    @State var error: String?
 
     var body: some View {
         NavigationStack {

@@ -31,7 +31,7 @@ struct VisitsScreen: View {
 struct VisitScreen: View {
     let v: VisitView
     let send: (Event) -> Void
-    @State private var note = ""
+    @State var note = ""
 
     var body: some View {
         Form {
