@@ -18,16 +18,7 @@ public final class ViewWaiter: @unchecked Sendable {
     }
 
     func offer(_ v: ViewModel) {
-        guard test(v) else { return }
-        let (first, cont): (Bool, CheckedContinuation<ViewModel?, Never>?) = lock.withLock {
-            if found != nil || expired { return (false, nil) }
-            found = v
-            defer { waiting = nil }
-            return (true, waiting)
-        }
-        guard first else { return }
-        cont?.resume(returning: v)
-        ended()
+        if test(v) { settle(v) }
     }
 
     /// The matching view, or nil if none came within `seconds`.
@@ -44,15 +35,18 @@ public final class ViewWaiter: @unchecked Sendable {
         }
     }
 
-    private func expire() {
+    private func expire() { settle(nil) }
+
+    /// Ends the wait once: with the first match, or with nothing when time ran out.
+    private func settle(_ v: ViewModel?) {
         let (first, cont): (Bool, CheckedContinuation<ViewModel?, Never>?) = lock.withLock {
             if found != nil || expired { return (false, nil) }
-            expired = true
+            if let v { found = v } else { expired = true }
             defer { waiting = nil }
             return (true, waiting)
         }
         guard first else { return }
-        cont?.resume(returning: nil)
+        cont?.resume(returning: v)
         ended()
     }
 }
