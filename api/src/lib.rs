@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod metrics;
+pub mod open311;
 pub mod photos;
 pub mod routes;
 pub mod server;

@@ -1,7 +1,8 @@
 //! The HTTP surface. Each module exports a `router()`; this one puts them
 //! together with the cross-cutting layers (tracing, metrics, body limit,
-//! timeout). Only `/healthz`, `/metrics`, `/openapi.json` and the login and
-//! refresh calls are reachable without an access token.
+//! timeout). Only `/healthz`, `/metrics`, `/openapi.json`, the login and
+//! refresh calls and Open311 (`/open311/`, public by its spec) are reachable
+//! without an access token.
 
 pub mod auth;
 pub mod cases;
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(openapi::router())
+        .merge(crate::open311::router())
         .nest(
             "/v1",
             auth::router()
@@ -60,14 +62,18 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Turns the plain-text rejections of lower layers (body too large, timeout,
-/// malformed JSON or query) into the JSON error body every client parses.
+/// malformed JSON or query) into the JSON error body every client parses
+/// (an error already in JSON, or in Open311's XML, passes as it is).
 async fn rewrite_bare_errors(response: axum::response::Response) -> axum::response::Response {
     use axum::response::IntoResponse;
     let status = response.status();
     let is_json = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        .is_some_and(|v| {
+            // Open311's XML errors are already the spec's error list.
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/xml")
+        });
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }

@@ -154,6 +154,14 @@ pub struct CaseFilter {
     /// Only cases whose id sorts below this one (newest first).
     pub before: Option<CaseId>,
     pub limit: u32,
+    /// Any of these categories (empty: any).
+    pub categories: Vec<String>,
+    /// Any of these statuses (empty: any).
+    pub statuses: Vec<Status>,
+    /// Created within these instants, ms, both ends included.
+    pub created_between: Option<(i64, i64)>,
+    /// Only these cases (empty: any).
+    pub ids: Vec<CaseId>,
 }
 
 /// A case that needs the scheduler: a passed deadline or a due warning.

@@ -9,6 +9,7 @@ mod demo;
 mod field;
 mod grids;
 mod locate;
+mod open311;
 mod phones;
 mod photos;
 mod stats;

@@ -483,6 +483,27 @@ impl CaseStore for SqlStore {
         if let Some(b) = f.before {
             qb.push(" AND id < ").push_bind(b.to_string());
         }
+        if !f.categories.is_empty() {
+            qb.push(" AND category IN (");
+            qb.push_list(f.categories.iter().cloned());
+            qb.push(")");
+        }
+        if !f.statuses.is_empty() {
+            qb.push(" AND status IN (");
+            qb.push_list(f.statuses.iter().map(enum_text));
+            qb.push(")");
+        }
+        if let Some((from, to)) = f.created_between {
+            qb.push(" AND created_at BETWEEN ")
+                .push_bind(from)
+                .push(" AND ")
+                .push_bind(to);
+        }
+        if !f.ids.is_empty() {
+            qb.push(" AND id IN (");
+            qb.push_list(f.ids.iter().map(ToString::to_string));
+            qb.push(")");
+        }
         qb.push(" ORDER BY id DESC LIMIT ")
             .push_bind(i64::from(f.limit));
         let rows = qb.build().fetch_all(self.pool()).await?;
