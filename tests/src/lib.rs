@@ -150,6 +150,20 @@ impl TestApp {
         (app, accounts)
     }
 
+    /// A WGS84 point inside the grid with this code (`seed` picks which).
+    #[must_use]
+    pub fn point_in_grid(&self, code: &str, seed: u64) -> (f64, f64) {
+        use gridline_api::spatial::generate::{SplitMix64, sample_inside};
+        let t = self.state.territory.current();
+        let unit = t.by_code(code).expect("a grid with this code");
+        let g = (0..t.index.len())
+            .find(|&g| t.index.grids()[g].data == unit)
+            .expect("the grid is in the index");
+        let rings = vec![t.index.rings(g).collect()];
+        let [lon, lat] = sample_inside(&rings, 1, &mut SplitMix64::new(seed))[0];
+        (lon, lat)
+    }
+
     #[must_use]
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)

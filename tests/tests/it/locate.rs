@@ -1,18 +1,9 @@
-use gridline_api::spatial::generate::{SplitMix64, sample_inside};
 use gridline_core::{Crs, gcj02};
 use gridline_tests::TestApp;
 use reqwest::StatusCode;
 
-/// A WGS84 point inside the grid with this code.
 fn point_in_grid(app: &TestApp, code: &str) -> (f64, f64) {
-    let t = app.state.territory.current();
-    let unit = t.by_code(code).unwrap();
-    let g = (0..t.index.len())
-        .find(|&g| t.index.grids()[g].data == unit)
-        .unwrap();
-    let rings = vec![t.index.rings(g).collect()];
-    let [lon, lat] = sample_inside(&rings, 1, &mut SplitMix64::new(9))[0];
-    (lon, lat)
+    app.point_in_grid(code, 9)
 }
 
 #[tokio::test]

@@ -2,7 +2,6 @@
 //! as service requests, in JSON and in XML carrying the same data; errors
 //! as the spec's error list.
 
-use gridline_api::spatial::generate::{SplitMix64, sample_inside};
 use gridline_tests::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -254,13 +253,7 @@ async fn what_does_not_exist_is_a_404_and_a_bad_question_a_400_in_the_specs_erro
 async fn a_case_reads_as_a_request_and_its_status_changes_show() {
     let (app, _) = TestApp::spawn_demo().await;
     let worker = app.login("grid-worker").await.access_token;
-    let t = app.state.territory.current();
-    let unit = t.by_code(WORKER_GRID).unwrap();
-    let g = (0..t.index.len())
-        .find(|&g| t.index.grids()[g].data == unit)
-        .unwrap();
-    let rings = vec![t.index.rings(g).collect()];
-    let [lon, lat] = sample_inside(&rings, 1, &mut SplitMix64::new(3))[0];
+    let (lon, lat) = app.point_in_grid(WORKER_GRID, 3);
     let post = |token: String, path: String, body: Value| {
         let app = &app;
         async move {
