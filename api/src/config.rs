@@ -95,6 +95,9 @@ pub struct Settings {
     /// How long the sync change log and answered mutations are kept; a
     /// device away longer starts again from a snapshot.
     pub sync_retention_days: u32,
+    /// Open311 requests one address may submit in an hour without an
+    /// `api_key` (per replica).
+    pub open311_anonymous_per_hour: u32,
     pub auth: AuthConfig,
 }
 
@@ -114,6 +117,7 @@ impl Default for Settings {
             territory_poll_s: 5,
             scheduler_tick_s: 30,
             sync_retention_days: 90,
+            open311_anonymous_per_hour: 30,
             auth: AuthConfig::default(),
         }
     }

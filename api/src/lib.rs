@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod intake;
 pub mod metrics;
 pub mod open311;
 pub mod photos;

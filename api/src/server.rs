@@ -85,6 +85,13 @@ pub async fn build_state_with_clock(
         Arc::clone(&cases),
         Arc::clone(&clock),
     );
+    let intake = crate::intake::IntakeService::new(
+        Arc::clone(&store),
+        Arc::clone(&territory),
+        Arc::clone(&cases),
+        Arc::clone(&clock),
+        settings.open311_anonymous_per_hour,
+    );
     Ok(AppState {
         store,
         territory,
@@ -92,6 +99,7 @@ pub async fn build_state_with_clock(
         watches,
         sync: Arc::new(sync),
         photos: Arc::new(photos),
+        intake: Arc::new(intake),
         clock,
         auth: Arc::new(auth),
         metrics: Arc::new(Metrics::default()),

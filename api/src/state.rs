@@ -17,6 +17,7 @@ pub struct AppState {
     pub watches: Arc<crate::watch::WatchService>,
     pub sync: Arc<crate::sync::SyncService>,
     pub photos: Arc<crate::photos::PhotoService>,
+    pub intake: Arc<crate::intake::IntakeService>,
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<AuthService>,
     pub metrics: Arc<Metrics>,

@@ -139,7 +139,12 @@ impl TestApp {
 
     /// A server loaded with the Shandan demo; every account has [`PASSWORD`].
     pub async fn spawn_demo() -> (Self, Vec<DemoAccount>) {
-        let app = Self::spawn().await;
+        Self::spawn_demo_with(|_| {}).await
+    }
+
+    /// [`Self::spawn_demo`] with settings changed by `f`.
+    pub async fn spawn_demo_with(f: impl FnOnce(&mut Settings)) -> (Self, Vec<DemoAccount>) {
+        let app = Self::spawn_with(f).await;
         let accounts = gridline_api::demo::seed(
             app.state.store.as_ref(),
             &app.state.territory,
@@ -190,6 +195,20 @@ impl TestApp {
             .client
             .get(self.url(path))
             .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST JSON with a bearer token; returns status and JSON body.
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
             .send()
             .await
             .expect("request");

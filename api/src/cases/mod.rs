@@ -19,6 +19,7 @@ use crate::auth::service::Identity;
 use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::cases::{CaseFilter, CaseRow, CaseWrite, NewEvent, WriteOutcome};
+use crate::store::intake::Outside;
 use crate::store::sync::{CaseBundle, Receipt};
 use crate::territory::{Territory, TerritoryService};
 use error::{CaseError, CaseResult};
@@ -152,6 +153,44 @@ impl CaseService {
         who: &Identity,
         new: NewCase,
         receipt: Option<&Receipt>,
+    ) -> CaseResult<CaseId> {
+        self.create_inner(who, new, receipt, None).await
+    }
+
+    /// [`Self::create`] for a case from an outside system, written with
+    /// where it came from. A ticket another transfer of the same ticket
+    /// took first makes it [`CaseError::VersionConflict`].
+    pub async fn create_outside(
+        &self,
+        who: &Identity,
+        new: NewCase,
+        outside: &Outside,
+    ) -> CaseResult<CaseId> {
+        self.create_inner(who, new, None, Some(outside)).await
+    }
+
+    /// Whether a case at this point could be taken in: inside a grid, or
+    /// near enough to one for its county's queue.
+    ///
+    /// # Errors
+    /// [`CaseError::OutsideTerritory`] when it could not.
+    pub fn placeable(&self, point: GeoPoint) -> CaseResult<()> {
+        let t = self.territory.current();
+        let (lon, lat) = (point.lon.degrees(), point.lat.degrees());
+        if t.locate(point).1.is_some() || t.index.nearest_within(lon, lat, COUNTY_QUEUE_M).is_some()
+        {
+            Ok(())
+        } else {
+            Err(CaseError::OutsideTerritory { lat, lon })
+        }
+    }
+
+    async fn create_inner(
+        &self,
+        who: &Identity,
+        new: NewCase,
+        receipt: Option<&Receipt>,
+        outside: Option<&Outside>,
     ) -> CaseResult<CaseId> {
         let now = self.now();
         let intake = intake_sha256(&new);
@@ -318,9 +357,13 @@ impl CaseService {
             photos: &photos,
             receipt,
             intake_sha256: Some(&intake),
+            outside,
         };
         match self.store.write_case(&write).await? {
             WriteOutcome::Written => Ok(id),
+            WriteOutcome::Conflict if outside.is_some_and(|o| o.ticket.is_some()) => {
+                Err(CaseError::VersionConflict)
+            }
             WriteOutcome::Conflict => Err(CaseError::IdTaken(id.to_string())),
             WriteOutcome::Stale => Err(CaseError::Stale),
         }
@@ -374,6 +417,32 @@ impl CaseService {
             now,
         };
         Ok(view::case_view(self.store(), &t, &mut people, parts).await?)
+    }
+
+    /// What the sender of a case from outside said about themselves, for
+    /// those who may see its parties; the read is logged like theirs.
+    /// `None` for a case from inside.
+    pub async fn contact(
+        &self,
+        who: &Identity,
+        id: CaseId,
+    ) -> CaseResult<Option<crate::store::intake::Contact>> {
+        let Readable { st, .. } = self.readable(who, id).await?;
+        if !standing::may_see_parties(&st) {
+            return Err(gridline_core::case::Refusal::NotPermitted.into());
+        }
+        let contact = self.store.contact(id).await?;
+        if contact.is_some() {
+            self.store
+                .record_personal_data_reads(
+                    who.user_id,
+                    &[id],
+                    "GET /v1/cases/{id}/contact",
+                    self.now(),
+                )
+                .await?;
+        }
+        Ok(contact)
     }
 
     /// A page of the cases `who` may see, newest first.
@@ -559,6 +628,43 @@ impl CaseService {
             photos: &[],
             receipt: Some(receipt),
             intake_sha256: None,
+            outside: None,
+        };
+        written(self.store.write_case(&write).await?)
+    }
+
+    /// Writes a case an outside system changed (a transfer sent again with
+    /// other content): `case` as read, with the changes made, an `amend`
+    /// event holding `what` changed, and the new ticket revision. A case
+    /// changed meanwhile makes it [`CaseError::VersionConflict`].
+    pub async fn amend_outside(
+        &self,
+        actor: gridline_core::UserId,
+        mut case: CaseRow,
+        what: serde_json::Value,
+        outside: &Outside,
+    ) -> CaseResult<()> {
+        let now = self.now();
+        let expected = case.version;
+        case.version += 1;
+        case.updated_at = now;
+        let events = [NewEvent {
+            at: now,
+            actor_id: Some(actor),
+            action: "amend".into(),
+            detail: detail(what),
+        }];
+        let write = CaseWrite {
+            case: &case,
+            expected_version: Some(expected),
+            events: &events,
+            parties: &[],
+            tasks: &[],
+            orders: &[],
+            photos: &[],
+            receipt: None,
+            intake_sha256: None,
+            outside: Some(outside),
         };
         written(self.store.write_case(&write).await?)
     }
@@ -601,6 +707,7 @@ impl CaseService {
             photos: &[],
             receipt,
             intake_sha256: None,
+            outside: None,
         };
         written(self.store.write_case(&write).await?)
     }

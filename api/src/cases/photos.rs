@@ -146,6 +146,7 @@ impl CaseService {
             photos: &rows,
             receipt,
             intake_sha256: None,
+            outside: None,
         };
         written(self.store.write_case(&write).await?).map(|()| true)
     }
@@ -188,6 +189,7 @@ impl CaseService {
                 photos: std::slice::from_ref(&row),
                 receipt: None,
                 intake_sha256: None,
+                outside: None,
             };
             match written(self.store.write_case(&write).await?) {
                 Err(CaseError::VersionConflict) => {}

@@ -151,6 +151,7 @@ impl CaseService {
                     photos: &[],
                     receipt: None,
                     intake_sha256: None,
+                    outside: None,
                 };
                 if self.store().write_case(&write).await? == WriteOutcome::Written {
                     progressed = true;

@@ -3,6 +3,10 @@
 //! discovery, the service list and definitions, and requests, in JSON or
 //! XML by the path's extension. Public: no access token; `jurisdiction_id`
 //! is a county's code (optional when the server holds one county).
+//! Requests are posted with a trusted system's `api_key`, or without one,
+//! as the county's anonymous Open311 account, a limited number an hour
+//! from one address. The test endpoint checks a posted request as the
+//! production one would and stores nothing.
 //! Errors are the spec's error list, in the format asked for.
 
 pub mod doc;
@@ -11,10 +15,13 @@ pub mod format;
 pub mod lang;
 pub mod requests;
 pub mod services;
+pub mod submit;
 
 use crate::state::AppState;
+use axum::Extension;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -22,20 +29,24 @@ use doc::Doc;
 use error::Open311Error;
 use format::{Format, Reply};
 use gridline_core::OrgUnitKind;
+use gridline_core::case::Channel;
 use gridline_core::category;
 use lang::Lang;
+use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
-    let api = || {
+    let api = |endpoint: Endpoint| {
         Router::new()
-            .route("/{file}", get(top))
+            .route("/{file}", get(top).post(post))
             .route("/services/{file}", get(definition))
             .route("/requests/{file}", get(one))
+            .route("/tokens/{file}", get(token))
             .fallback(|| async { Open311Error::not_found("no such Open311 resource") })
+            .layer(Extension(endpoint))
     };
     Router::new()
-        .nest("/open311/v2", api())
-        .nest("/open311/test/v2", api())
+        .nest("/open311/v2", api(Endpoint::Production))
+        .nest("/open311/test/v2", api(Endpoint::Test))
 }
 
 /// The query's pairs, decoded.
@@ -195,10 +206,16 @@ async fn list(
     let filter = query.filter(county, state.cases.now())?;
     let rows = state.store.list_cases(&filter).await?;
     let t = state.territory.current();
+    let rows: Vec<_> = rows.iter().filter(|c| requests::public(c)).collect();
+    let ids: Vec<_> = rows.iter().map(|c| c.id).collect();
+    let media: std::collections::HashMap<_, _> =
+        state.store.media_urls(&ids).await?.into_iter().collect();
     let items = rows
         .iter()
-        .filter(|c| requests::public(c))
-        .map(|c| requests::request(c, &t, lang, query.extensions))
+        .map(|c| {
+            let media_url = media.get(&c.id).map(String::as_str);
+            requests::request(c, &t, lang, query.extensions, media_url)
+        })
         .collect();
     Ok(Reply::ok(
         format,
@@ -212,4 +229,175 @@ const fn ext(f: Format) -> &'static str {
         Format::Json => "json",
         Format::Xml => "xml",
     }
+}
+
+/// Which endpoint of the discovery document a request reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Production,
+    /// Checks what is posted, stores nothing.
+    Test,
+}
+
+/// `POST requests.{fmt}`: a new service request.
+async fn post(
+    State(state): State<AppState>,
+    Extension(endpoint): Extension<Endpoint>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(file): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (stem, format) = match Format::split(&file) {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let reply = if stem == "requests" {
+        let mut pairs = pairs(q.as_deref());
+        pairs.extend(form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())));
+        let test = endpoint == Endpoint::Test;
+        create(&state, &pairs, Lang::of(&headers), peer, test).await
+    } else {
+        Err(Open311Error::not_found(format!(
+            "only requests.{} takes a POST",
+            ext(format)
+        )))
+    };
+    reply
+        .map(|doc| Reply::ok(format, "service_requests", doc))
+        .map_err(|e| e.in_format(format))
+        .into_response()
+}
+
+async fn create(
+    state: &AppState,
+    pairs: &[(String, String)],
+    lang: Lang,
+    peer: SocketAddr,
+    test: bool,
+) -> Result<Doc, Open311Error> {
+    let (county, code) = jurisdiction(state, pairs)?;
+    // The sender first: 403 for a bad key before anything else is read.
+    let key = match param(pairs, "api_key") {
+        Some(k) => {
+            let key = state.intake.key(k).await.map_err(|_| {
+                Open311Error::forbidden("invalid api_key: it is unknown or revoked")
+            })?;
+            if key.county_id != county {
+                return Err(Open311Error::forbidden(format!(
+                    "this api_key is not for jurisdiction_id {code}"
+                )));
+            }
+            Some(key)
+        }
+        None => {
+            state.intake.admit(peer.ip())?;
+            None
+        }
+    };
+    let s = submit::parse(pairs, lang)?;
+    state.cases.placeable(s.point)?;
+    let account_id = s.contact.account_id.clone();
+    let receipt = |id: (&'static str, Doc), notice: String| {
+        let mut fields = vec![id, ("service_notice", Doc::Text(notice))];
+        if let Some(a) = &account_id {
+            fields.push(("account_id", Doc::text(a.clone())));
+        }
+        Doc::list("request", vec![Doc::Record(fields)])
+    };
+    if test {
+        let notice = match lang {
+            Lang::Zh => "测试端点：请求有效，未保存。",
+            Lang::En => "Test endpoint: the request is valid and was not stored.",
+        };
+        return Ok(receipt(("token", Doc::text("test")), notice.into()));
+    }
+    let who = match &key {
+        Some(k) => state.intake.key_identity(k).await?,
+        None => state.intake.anonymous(county, &code).await?,
+    };
+    let new = gridline_core::wire::case::NewCase {
+        id: None,
+        category: s.category.code.to_owned(),
+        description: s.description,
+        location: gridline_core::wire::case::LocationIn {
+            lat: s.point.lat.degrees(),
+            lon: s.point.lon.degrees(),
+            crs: None,
+        },
+        channel: Some(key.as_ref().map_or(Channel::Open311, |k| k.source)),
+        parties: Vec::new(),
+        people_affected: s.people_affected,
+        amount_yuan: s.amount_yuan,
+        risk: None,
+        photos: Vec::new(),
+    };
+    let id = state
+        .intake
+        .submit(&who, key.as_ref(), new, s.contact)
+        .await?;
+    let lead = match state.store.case(id).await? {
+        Some(c) => {
+            let t = state.territory.current();
+            t.by_id(c.lead_unit_id).map(|u| t.unit(u).name.clone())
+        }
+        None => None,
+    }
+    .unwrap_or_default();
+    let notice = match lang {
+        Lang::Zh => format!("已收到，由{lead}受理；可凭 service_request_id 查询办理进度。"),
+        Lang::En => format!(
+            "Received; {lead} will take it up. Follow it with GET requests/{id} by its service_request_id."
+        ),
+    };
+    Ok(receipt(
+        ("service_request_id", Doc::text(id.to_string())),
+        notice,
+    ))
+}
+
+/// `GET tokens/{token}.{fmt}`: requests get their id at once, so a token
+/// is the id itself; test-endpoint tokens stand for nothing stored.
+async fn token(
+    State(state): State<AppState>,
+    Extension(endpoint): Extension<Endpoint>,
+    Path(file): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let (token, format) = match Format::split(&file) {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let missing = || Open311Error::not_found(format!("no service request with token '{token}'"));
+    let reply = if endpoint == Endpoint::Test {
+        Err(Open311Error::not_found(
+            "requests sent to the test endpoint are not stored",
+        ))
+    } else if token.parse::<gridline_core::CaseId>().is_err() {
+        Err(missing())
+    } else {
+        let mut pairs = pairs(q.as_deref());
+        pairs.retain(|(k, _)| k == "jurisdiction_id");
+        pairs.push(("service_request_id".into(), token.to_owned()));
+        match list(&state, &pairs, Lang::of(&headers), format).await {
+            Ok(r) if matches!(&r.doc, Doc::List { items, .. } if items.is_empty()) => {
+                Err(missing())
+            }
+            Ok(_) => Ok(Reply::ok(
+                format,
+                "service_requests",
+                Doc::list(
+                    "request",
+                    vec![Doc::Record(vec![
+                        ("service_request_id", Doc::text(token)),
+                        ("token", Doc::text(token)),
+                    ])],
+                ),
+            )),
+            Err(e) => Err(e),
+        }
+    };
+    reply.map_err(|e| e.in_format(format)).into_response()
 }

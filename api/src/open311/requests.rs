@@ -169,8 +169,14 @@ fn status_label(s: Status, lang: Lang) -> String {
     }
 }
 
-/// One case as a `request`.
-pub fn request(c: &CaseRow, t: &Territory, lang: Lang, extensions: bool) -> Doc {
+/// One case as a `request`, with the media its outside sender linked.
+pub fn request(
+    c: &CaseRow,
+    t: &Territory,
+    lang: Lang,
+    extensions: bool,
+    media_url: Option<&str>,
+) -> Doc {
     let k = category::by_code(&c.category);
     let unit = |id: Option<OrgUnitId>| {
         id.and_then(|id| t.by_id(id))
@@ -212,7 +218,7 @@ pub fn request(c: &CaseRow, t: &Territory, lang: Lang, extensions: bool) -> Doc 
         ("zipcode", Doc::Null),
         ("lat", Doc::Float(c.lat)),
         ("long", Doc::Float(c.lon)),
-        ("media_url", Doc::Null),
+        ("media_url", Doc::opt(media_url)),
     ];
     if extensions {
         fields.push((

@@ -2,11 +2,13 @@
 //! together with the cross-cutting layers (tracing, metrics, body limit,
 //! timeout). Only `/healthz`, `/metrics`, `/openapi.json`, the login and
 //! refresh calls and Open311 (`/open311/`, public by its spec) are reachable
-//! without an access token.
+//! without an access token; `/v1/transfers` takes a source's API key
+//! instead.
 
 pub mod auth;
 pub mod cases;
 pub mod health;
+pub mod intake;
 pub mod openapi;
 pub mod photos;
 pub mod stats;
@@ -43,6 +45,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(watches::router())
                 .merge(sync::router())
                 .merge(photos::router())
+                .merge(intake::router())
                 .merge(users::router()),
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })

@@ -3,7 +3,7 @@
 use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -57,6 +57,11 @@ use utoipa::{Modify, OpenApi};
         super::photos::chunk,
         super::photos::complete,
         super::photos::attach,
+        super::intake::transfer,
+        super::intake::issue,
+        super::intake::list,
+        super::intake::revoke,
+        super::intake::contact,
     ),
     components(schemas(gridline_core::wire::error::ErrorBody, gridline_core::wire::error::ErrorCode)),
     modifiers(&BearerAuth)
@@ -76,6 +81,10 @@ impl Modify for BearerAuth {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Api-Key"))),
         );
     }
 }

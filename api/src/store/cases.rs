@@ -117,6 +117,10 @@ pub struct CaseWrite<'a> {
     pub receipt: Option<&'a super::sync::Receipt>,
     /// With a new case: the hash of the arguments it was created from.
     pub intake_sha256: Option<&'a str>,
+    /// Where a case from an outside system came from: its sender's contact
+    /// and, for a transfer, the ticket (whose taken id or moved revision
+    /// makes the write a conflict).
+    pub outside: Option<&'a super::intake::Outside>,
 }
 
 /// What a write did.

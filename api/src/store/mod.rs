@@ -3,6 +3,7 @@
 //! project lives in its implementations, and handlers never see sqlx types.
 
 pub mod cases;
+pub mod intake;
 pub mod photos;
 pub mod scopes;
 pub mod sql;
@@ -10,6 +11,7 @@ pub mod sync;
 pub mod watches;
 
 pub use cases::CaseStore;
+pub use intake::IntakeStore;
 pub use photos::PhotoStore;
 pub use sync::SyncStore;
 pub use watches::WatchStore;
@@ -152,7 +154,9 @@ pub enum RefreshUse {
 }
 
 #[async_trait]
-pub trait Store: CaseStore + PhotoStore + WatchStore + SyncStore + Send + Sync + 'static {
+pub trait Store:
+    CaseStore + IntakeStore + PhotoStore + WatchStore + SyncStore + Send + Sync + 'static
+{
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;
 

@@ -12,9 +12,12 @@ pub enum Channel {
     GridPatrol,
     /// 群众 app / mini-program
     ResidentApp,
-    /// 12345 government hotline
+    /// 12345 government hotline. (Its serde name was `hotline12345` before
+    /// it matched [`Channel::as_str`]; stored rows may still say so.)
+    #[serde(rename = "hotline_12345", alias = "hotline12345")]
     Hotline12345,
     /// Non-police matters moved from the 110 platform
+    #[serde(rename = "police_110", alias = "police110")]
     Police110,
     /// 来访: in person at a centre
     WalkIn,
@@ -60,5 +63,21 @@ impl FromStr for Channel {
             .into_iter()
             .find(|c| c.as_str() == s)
             .ok_or_else(|| UnknownChannel(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_name_is_the_stored_and_parsed_name() {
+        for c in Channel::ALL {
+            let wire = serde_json::to_value(c).unwrap();
+            assert_eq!(wire, c.as_str(), "{c:?}");
+            assert_eq!(c.as_str().parse::<Channel>(), Ok(c));
+        }
+        let old: Channel = serde_json::from_value("hotline12345".into()).unwrap();
+        assert_eq!(old, Channel::Hotline12345, "rows written before still read");
     }
 }

@@ -2,6 +2,7 @@
 //! as service requests, in JSON and in XML carrying the same data; errors
 //! as the spec's error list.
 
+use crate::open311_schema::{Shape, assert_valid};
 use gridline_tests::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -26,18 +27,40 @@ async fn fetch(app: &TestApp, path: &str, lang: &str) -> (StatusCode, String, St
     (status, ty, r.text().await.unwrap())
 }
 
-async fn json_of(app: &TestApp, path: &str) -> (StatusCode, Value) {
+/// The schema a successful JSON answer from `path` must satisfy.
+fn shape_of(path: &str) -> Option<Shape> {
+    let p = path.split('?').next().unwrap_or(path);
+    if p.contains("/tokens/") {
+        Some(Shape::Token)
+    } else if p.contains("/services/") {
+        Some(Shape::Definition)
+    } else if p.contains("/services.") {
+        Some(Shape::Services)
+    } else if p.contains("/requests") {
+        Some(Shape::Requests)
+    } else {
+        None
+    }
+}
+
+/// A successful answer is checked against its JSON Schema.
+fn check_schema(path: &str, status: StatusCode, v: &Value) {
+    if let (StatusCode::OK, Some(shape)) = (status, shape_of(path)) {
+        assert_valid(shape, v);
+    }
+}
+
+pub(crate) async fn json_of(app: &TestApp, path: &str) -> (StatusCode, Value) {
     let (s, ty, body) = fetch(app, path, "zh-CN").await;
     assert_eq!(ty, "application/json; charset=utf-8", "{path}");
-    (
-        s,
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}")),
-    )
+    let v = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
+    check_schema(path, s, &v);
+    (s, v)
 }
 
 /// The XML document read back into the JSON the spec pairs it with: a
 /// container of repeated children is an array, an empty element null.
-fn xml_as_json(xml: &str) -> Value {
+pub(crate) fn xml_as_json(xml: &str) -> Value {
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
     fn node(n: roxmltree::Node<'_, '_>, list: bool) -> Value {
         let kids: Vec<_> = n.children().filter(roxmltree::Node::is_element).collect();
@@ -97,6 +120,7 @@ async fn same_in_both(app: &TestApp, stem: &str, query: &str, lang: &str) -> Val
         "{xml}"
     );
     let json: Value = serde_json::from_str(&json).unwrap();
+    check_schema(&format!("{stem}.json"), s1, &json);
     assert_eq!(
         xml_as_json(&xml),
         as_text(&json),

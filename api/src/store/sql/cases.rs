@@ -426,6 +426,14 @@ impl CaseStore for SqlStore {
             .await?;
         }
         super::photos::write_photos(&mut tx, w.photos).await?;
+        if let Some(o) = w.outside {
+            let creating = w.expected_version.is_none();
+            if let super::intake::OutsideWritten::Conflict =
+                super::intake::write_outside(&mut tx, &id, creating, o).await?
+            {
+                return Ok(WriteOutcome::Conflict);
+            }
+        }
         let units: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = $1")
                 .bind(&id)

@@ -9,6 +9,7 @@
 mod base;
 mod cases;
 mod feed;
+mod intake;
 mod photos;
 mod query;
 mod sync;
