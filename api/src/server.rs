@@ -132,6 +132,7 @@ pub async fn serve(
         let watches = Arc::clone(&state.watches);
         let sync = Arc::clone(&state.sync);
         let photos = Arc::clone(&state.photos);
+        let intake = Arc::clone(&state.intake);
         // Each process ticks under its own name; the lease picks one.
         let holder = uuid::Uuid::now_v7().to_string();
         tokio::spawn(async move {
@@ -169,6 +170,13 @@ pub async fn serve(
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "sync compaction failed"),
+                }
+                match intake.webhooks.tick(&holder).await {
+                    Ok(Some(r)) if r.delivered + r.failed > 0 => {
+                        tracing::info!(delivered = r.delivered, failed = r.failed, "webhooks");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "webhook delivery failed"),
                 }
                 match photos.tidy().await {
                     Ok(dropped) if dropped > 0 => {

@@ -142,9 +142,20 @@ impl TestApp {
         Self::spawn_demo_with(|_| {}).await
     }
 
+    /// [`Self::spawn_demo`] whose time is `clock`, with no background
+    /// scheduler (tests tick it).
+    pub async fn spawn_demo_on_clock(
+        clock: std::sync::Arc<gridline_api::clock::ManualClock>,
+    ) -> (Self, Vec<DemoAccount>) {
+        Self::seed_demo(Self::spawn_on_clock(clock).await).await
+    }
+
     /// [`Self::spawn_demo`] with settings changed by `f`.
     pub async fn spawn_demo_with(f: impl FnOnce(&mut Settings)) -> (Self, Vec<DemoAccount>) {
-        let app = Self::spawn_with(f).await;
+        Self::seed_demo(Self::spawn_with(f).await).await
+    }
+
+    async fn seed_demo(app: Self) -> (Self, Vec<DemoAccount>) {
         let accounts = gridline_api::demo::seed(
             app.state.store.as_ref(),
             &app.state.territory,
@@ -153,6 +164,35 @@ impl TestApp {
         .await
         .expect("demo seed");
         (app, accounts)
+    }
+
+    /// The code of the (first) county served.
+    #[must_use]
+    pub fn county_code(&self) -> String {
+        let t = self.state.territory.current();
+        t.units()
+            .iter()
+            .find(|u| u.kind == gridline_core::OrgUnitKind::County)
+            .expect("a county")
+            .code
+            .clone()
+    }
+
+    /// An API key for a system of the county, made by the admin whose
+    /// token is `admin`: its id and the key.
+    pub async fn api_key(&self, admin: &str, name: &str, source: &str) -> (String, String) {
+        let (s, made) = self
+            .post_json(
+                "/v1/api-keys",
+                admin,
+                &json!({ "name": name, "source": source, "county": self.county_code() }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{made}");
+        (
+            made["id"].as_str().expect("id").to_owned(),
+            made["key"].as_str().expect("key").to_owned(),
+        )
     }
 
     /// A WGS84 point inside the grid with this code (`seed` picks which).

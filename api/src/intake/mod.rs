@@ -12,6 +12,7 @@ pub mod error;
 pub mod keys;
 pub mod limit;
 pub mod transfer;
+pub mod webhooks;
 
 use crate::auth::service::Identity;
 use crate::cases::CaseService;
@@ -48,6 +49,7 @@ pub struct IntakeService {
     cases: Arc<CaseService>,
     clock: Arc<dyn Clock>,
     limiter: Limiter,
+    pub webhooks: webhooks::Deliverer,
 }
 
 impl IntakeService {
@@ -59,6 +61,7 @@ impl IntakeService {
         anonymous_per_hour: u32,
     ) -> Self {
         Self {
+            webhooks: webhooks::Deliverer::new(Arc::clone(&store), Arc::clone(&clock)),
             store,
             territory,
             cases,

@@ -1,7 +1,8 @@
 //! Intake from other systems: `/v1/transfers` (a ticket from the 12345
 //! hotline, the 110 platform or a court, authenticated by the source's API
-//! key), the keys themselves for admins (`/v1/api-keys`), and the contact
-//! an outside sender gave (`/v1/cases/{id}/contact`).
+//! key), the keys themselves and the webhooks that tell a key's system of
+//! its cases' status changes, for admins (`/v1/api-keys`, `/v1/webhooks`),
+//! and the contact an outside sender gave (`/v1/cases/{id}/contact`).
 
 use super::auth::json_body;
 use crate::auth::Caller;
@@ -13,7 +14,7 @@ use crate::intake::{NewKey, keys};
 use crate::state::AppState;
 use crate::store::intake::{ApiKeyRow, Contact};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/api-keys", post(issue).get(list))
         .route("/api-keys/{id}", delete(revoke))
         .route("/cases/{id}/contact", get(contact))
+        .route("/webhooks", post(subscribe).get(webhooks))
+        .route("/webhooks/{id}/deliveries", get(deliveries))
 }
 
 fn admin(who: &Identity) -> ApiResult<()> {
@@ -184,4 +187,164 @@ pub async fn contact(
         ApiError::not_found(format!("case {id} came from inside: no outside contact"))
     })?;
     Ok(Json(c))
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWebhook {
+    /// The key whose cases it hears about.
+    pub api_key_id: String,
+    /// Where notifications are POSTed (https or http).
+    pub url: String,
+}
+
+/// A subscriber and its queue; `secret` only in the answer that made it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WebhookView {
+    pub id: String,
+    pub api_key_id: String,
+    pub url: String,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Not delivered yet.
+    pub pending: i64,
+    /// Not delivered and tried at least once.
+    pub failing: i64,
+    pub delivered: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oldest_pending_at: Option<String>,
+    /// What went wrong with the oldest failing notification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+async fn webhook_view(
+    state: &AppState,
+    w: crate::store::webhooks::WebhookRow,
+    secret: bool,
+) -> ApiResult<WebhookView> {
+    let q = state.store.queue_state(&w.id).await?;
+    Ok(WebhookView {
+        secret: secret.then_some(w.secret),
+        id: w.id,
+        api_key_id: w.api_key_id,
+        url: w.url,
+        created_at: Instant(w.created_at).to_string(),
+        pending: q.pending,
+        failing: q.failing,
+        delivered: q.delivered,
+        oldest_pending_at: q.oldest_pending_at.map(|at| Instant(at).to_string()),
+        last_error: q.last_error,
+    })
+}
+
+/// Subscribes a URL to the status changes of one key's cases.
+#[utoipa::path(post, path = "/v1/webhooks", request_body = NewWebhook,
+    responses((status = 201, body = WebhookView), (status = 400, description = "invalid_input"), (status = 403, description = "forbidden")),
+    security(("bearer" = [])))]
+pub async fn subscribe(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    body: Result<Json<NewWebhook>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<WebhookView>)> {
+    admin(&who)?;
+    let body = json_body(body)?;
+    let w = state
+        .intake
+        .webhooks
+        .register(body.api_key_id.trim(), &body.url)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(webhook_view(&state, w, true).await?),
+    ))
+}
+
+/// Every subscriber with the state of its queue.
+#[utoipa::path(get, path = "/v1/webhooks",
+    responses((status = 200, body = [WebhookView]), (status = 403, description = "forbidden")),
+    security(("bearer" = [])))]
+pub async fn webhooks(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> ApiResult<Json<Vec<WebhookView>>> {
+    admin(&who)?;
+    let mut out = Vec::new();
+    for w in state.store.webhooks().await? {
+        out.push(webhook_view(&state, w, false).await?);
+    }
+    Ok(Json(out))
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+pub struct DeliveryQuery {
+    /// `pending` (default), `failing` or `delivered`.
+    pub state: Option<String>,
+}
+
+/// One notification and what became of it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub case_id: String,
+    pub created_at: String,
+    pub attempts: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// What is (or was) sent.
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+/// A subscriber's notifications in one state, newest first (at most 200).
+#[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", params(DeliveryQuery),
+    responses((status = 200, body = [DeliveryView]), (status = 400, description = "invalid_input"), (status = 403, description = "forbidden"), (status = 404, description = "not_found")),
+    security(("bearer" = [])))]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+    Query(q): Query<DeliveryQuery>,
+) -> ApiResult<Json<Vec<DeliveryView>>> {
+    use crate::store::webhooks::Delivery;
+    admin(&who)?;
+    let which = match q.state.as_deref().unwrap_or("pending") {
+        "pending" => Delivery::Pending,
+        "failing" => Delivery::Failing,
+        "delivered" => Delivery::Delivered,
+        other => {
+            return Err(ApiError::invalid(format!(
+                "state: {other:?} is not pending, failing or delivered"
+            )));
+        }
+    };
+    if state.store.webhook(&id).await?.is_none() {
+        return Err(ApiError::not_found(format!("no webhook {id:?}")));
+    }
+    let rows = state.store.deliveries(&id, which, 200).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|n| DeliveryView {
+                id: n.id,
+                case_id: n.case_id.to_string(),
+                created_at: Instant(n.created_at).to_string(),
+                attempts: n.attempts,
+                next_attempt_at: n
+                    .delivered_at
+                    .is_none()
+                    .then(|| Instant(n.next_at).to_string()),
+                delivered_at: n.delivered_at.map(|at| Instant(at).to_string()),
+                last_status: n.last_status,
+                last_error: n.last_error,
+                body: serde_json::from_str(&n.body).unwrap_or(serde_json::Value::String(n.body)),
+            })
+            .collect(),
+    ))
 }

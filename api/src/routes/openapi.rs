@@ -62,6 +62,9 @@ use utoipa::{Modify, OpenApi};
         super::intake::list,
         super::intake::revoke,
         super::intake::contact,
+        super::intake::subscribe,
+        super::intake::webhooks,
+        super::intake::deliveries,
     ),
     components(schemas(gridline_core::wire::error::ErrorBody, gridline_core::wire::error::ErrorCode)),
     modifiers(&BearerAuth)

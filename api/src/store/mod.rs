@@ -9,12 +9,14 @@ pub mod scopes;
 pub mod sql;
 pub mod sync;
 pub mod watches;
+pub mod webhooks;
 
 pub use cases::CaseStore;
 pub use intake::IntakeStore;
 pub use photos::PhotoStore;
 pub use sync::SyncStore;
 pub use watches::WatchStore;
+pub use webhooks::WebhookStore;
 
 use async_trait::async_trait;
 use gridline_core::department::DepartmentKind;
@@ -155,7 +157,7 @@ pub enum RefreshUse {
 
 #[async_trait]
 pub trait Store:
-    CaseStore + IntakeStore + PhotoStore + WatchStore + SyncStore + Send + Sync + 'static
+    CaseStore + IntakeStore + PhotoStore + WatchStore + WebhookStore + SyncStore + Send + Sync + 'static
 {
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;

@@ -18,3 +18,4 @@ mod stats;
 mod sync;
 mod transfers;
 mod watches;
+mod webhooks;

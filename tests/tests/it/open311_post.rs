@@ -337,23 +337,9 @@ async fn anonymous_senders_are_limited_and_keyed_systems_are_not() {
 
     // An admin makes a key for the county's 12345 platform.
     let admin = app.login("admin").await.access_token;
-    let county = app.state.territory.current();
-    let county = county
-        .units()
-        .iter()
-        .find(|u| u.kind == gridline_core::OrgUnitKind::County)
-        .unwrap()
-        .code
-        .clone();
-    let (s, made) = app
-        .post_json(
-            "/v1/api-keys",
-            &admin,
-            &json!({ "name": "山丹县12345热线", "source": "hotline_12345", "county": county }),
-        )
+    let (key_id, key) = app
+        .api_key(&admin, "山丹县12345热线", "hotline_12345")
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{made}");
-    let key = made["key"].as_str().unwrap().to_owned();
     let (_, listed) = app.get("/v1/api-keys", &admin).await;
     assert!(
         listed[0].get("key").is_none(),
@@ -381,7 +367,7 @@ async fn anonymous_senders_are_limited_and_keyed_systems_are_not() {
 
     let (s, _) = app
         .client
-        .delete(app.url(&format!("/v1/api-keys/{}", made["id"].as_str().unwrap())))
+        .delete(app.url(&format!("/v1/api-keys/{key_id}")))
         .bearer_auth(&admin)
         .send()
         .await

@@ -8,29 +8,6 @@ use serde_json::{Value, json};
 
 const WORKER_GRID: &str = "620725101201001";
 
-async fn make_key(app: &TestApp, admin: &str, name: &str, source: &str) -> (String, String) {
-    let t = app.state.territory.current();
-    let county = t
-        .units()
-        .iter()
-        .find(|u| u.kind == gridline_core::OrgUnitKind::County)
-        .unwrap()
-        .code
-        .clone();
-    let (s, made) = app
-        .post_json(
-            "/v1/api-keys",
-            admin,
-            &json!({ "name": name, "source": source, "county": county }),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{made}");
-    (
-        made["id"].as_str().unwrap().to_owned(),
-        made["key"].as_str().unwrap().to_owned(),
-    )
-}
-
 async fn send(app: &TestApp, key: Option<&str>, ticket: &Value) -> (StatusCode, Value) {
     let mut r = app.client.post(app.url("/v1/transfers")).json(ticket);
     if let Some(k) = key {
@@ -45,7 +22,9 @@ async fn send(app: &TestApp, key: Option<&str>, ticket: &Value) -> (StatusCode, 
 async fn the_same_ticket_twice_is_one_case_and_a_changed_one_an_update_with_history() {
     let (app, _) = TestApp::spawn_demo().await;
     let admin = app.login("admin").await.access_token;
-    let (_, key) = make_key(&app, &admin, "山丹县12345热线", "hotline_12345").await;
+    let (_, key) = app
+        .api_key(&admin, "山丹县12345热线", "hotline_12345")
+        .await;
     let (lon, lat) = app.point_in_grid(WORKER_GRID, 21);
     let ticket = json!({
         "external_id": "GS12345-20261121-0042",
@@ -151,8 +130,8 @@ async fn the_same_ticket_twice_is_one_case_and_a_changed_one_an_update_with_hist
 async fn each_source_has_its_key_and_bad_tickets_change_nothing() {
     let (app, _) = TestApp::spawn_demo().await;
     let admin = app.login("admin").await.access_token;
-    let (_, hotline) = make_key(&app, &admin, "12345", "hotline_12345").await;
-    let (police_id, police) = make_key(&app, &admin, "110联动", "police_110").await;
+    let (_, hotline) = app.api_key(&admin, "12345", "hotline_12345").await;
+    let (police_id, police) = app.api_key(&admin, "110联动", "police_110").await;
     let (lon, lat) = app.point_in_grid(WORKER_GRID, 22);
     let ticket = json!({
         "external_id": "A-1",

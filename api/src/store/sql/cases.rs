@@ -349,6 +349,8 @@ impl CaseStore for SqlStore {
         {
             return Ok(WriteOutcome::Stale);
         }
+        // The status before this write, for the webhooks' outbox.
+        let mut previous = None;
         match w.expected_version {
             None => {
                 let sql = insert_sql("cases", CASE_COLUMNS);
@@ -377,6 +379,7 @@ impl CaseStore for SqlStore {
                 }
             }
             Some(expected) => {
+                previous = super::webhooks::status_before(&mut tx, &id).await?;
                 let sql = versioned_update_sql("cases", CASE_COLUMNS);
                 let done = bind_case(sqlx::query(&sql), c)
                     .bind(&id)
@@ -434,6 +437,7 @@ impl CaseStore for SqlStore {
                 return Ok(WriteOutcome::Conflict);
             }
         }
+        super::webhooks::enqueue(&mut tx, c, previous).await?;
         let units: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = $1")
                 .bind(&id)

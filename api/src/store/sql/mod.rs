@@ -14,6 +14,7 @@ mod photos;
 mod query;
 mod sync;
 mod watches;
+mod webhooks;
 
 use super::{StoreError, StoreResult};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
