@@ -4,6 +4,7 @@
 //! the facts they need, applies what they allow and writes the result with
 //! its history in one transaction.
 
+pub mod duplicates;
 pub mod error;
 mod photos;
 pub mod placement;

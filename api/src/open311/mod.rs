@@ -337,20 +337,29 @@ async fn create(
         .intake
         .submit(&who, key.as_ref(), new, s.contact)
         .await?;
-    let lead = match state.store.case(id).await? {
+    let (lead, repeats) = match state.store.case(id).await? {
         Some(c) => {
             let t = state.territory.current();
-            t.by_id(c.lead_unit_id).map(|u| t.unit(u).name.clone())
+            let lead = t.by_id(c.lead_unit_id).map(|u| t.unit(u).name.clone());
+            (lead, state.cases.likely_duplicates(&c).await?.len())
         }
-        None => None,
-    }
-    .unwrap_or_default();
-    let notice = match lang {
+        None => (None, 0),
+    };
+    let lead = lead.unwrap_or_default();
+    let mut notice = match lang {
         Lang::Zh => format!("已收到，由{lead}受理；可凭 service_request_id 查询办理进度。"),
         Lang::En => format!(
             "Received; {lead} will take it up. Follow it with GET requests/{id} by its service_request_id."
         ),
     };
+    if repeats > 0 {
+        notice.push_str(&match lang {
+            Lang::Zh => format!("附近已有{repeats}件未办结的同类诉求，可能为同一事项，将一并处理。"),
+            Lang::En => format!(
+                " {repeats} open request(s) of this kind nearby may be the same matter; they will be handled together."
+            ),
+        });
+    }
     Ok(receipt(
         ("service_request_id", Doc::text(id.to_string())),
         notice,

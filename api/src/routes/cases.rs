@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", post(create).get(list))
         .route("/cases/{id}", get(one))
         .route("/cases/{id}/history", get(history))
+        .route("/cases/{id}/duplicates", get(duplicates))
         .route("/cases/{id}/actions", post(act))
         .route("/categories", get(categories))
         .route("/routing-rules", get(rules).put(set_rules))
@@ -151,6 +152,19 @@ pub async fn history(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<EventView>>> {
     Ok(Json(state.cases.history(&who, case_id(&id)?).await?))
+}
+
+/// Open cases this one likely repeats (same category, near, recent), and
+/// the cases merged into it with their reports, reporters and photos.
+#[utoipa::path(get, path = "/v1/cases/{id}/duplicates",
+    responses((status = 200, body = crate::cases::duplicates::Duplicates), (status = 404, description = "not_found")),
+    security(("bearer" = [])))]
+pub async fn duplicates(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<crate::cases::duplicates::Duplicates>> {
+    Ok(Json(state.cases.duplicates(&who, case_id(&id)?).await?))
 }
 
 /// Take an action on the case; the case lists the ones the caller may take now.

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         super::cases::list,
         super::cases::one,
         super::cases::history,
+        super::cases::duplicates,
         super::cases::act,
         super::cases::categories,
         super::cases::rules,

@@ -166,6 +166,8 @@ pub struct CaseFilter {
     pub created_between: Option<(i64, i64)>,
     /// Only these cases (empty: any).
     pub ids: Vec<CaseId>,
+    /// Only the cases merged into this one.
+    pub merged_into: Option<CaseId>,
 }
 
 /// A case that needs the scheduler: a passed deadline or a due warning.

@@ -6,6 +6,7 @@ mod auth;
 mod basics;
 mod cases;
 mod demo;
+mod duplicates;
 mod field;
 mod grids;
 mod locate;

@@ -511,6 +511,9 @@ impl CaseStore for SqlStore {
                 .push(" AND ")
                 .push_bind(to);
         }
+        if let Some(m) = f.merged_into {
+            qb.push(" AND merged_into = ").push_bind(m.to_string());
+        }
         if !f.ids.is_empty() {
             qb.push(" AND id IN (");
             qb.push_list(f.ids.iter().map(ToString::to_string));
