@@ -604,34 +604,13 @@ impl CaseService {
         what: serde_json::Value,
         receipt: &Receipt,
     ) -> CaseResult<()> {
-        let mut case = self
+        let case = self
             .store
             .case(id)
             .await?
             .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
-        let now = self.now();
-        let expected = case.version;
-        case.version += 1;
-        case.updated_at = now;
-        let events = [NewEvent {
-            at: now,
-            actor_id: Some(who.user_id),
-            action: "conflict".into(),
-            detail: detail(what),
-        }];
-        let write = CaseWrite {
-            case: &case,
-            expected_version: Some(expected),
-            events: &events,
-            parties: &[],
-            tasks: &[],
-            orders: &[],
-            photos: &[],
-            receipt: Some(receipt),
-            intake_sha256: None,
-            outside: None,
-        };
-        written(self.store.write_case(&write).await?)
+        self.append_event(case, who.user_id, "conflict", what, Some(receipt), None)
+            .await
     }
 
     /// Writes a case an outside system changed (a transfer sent again with
@@ -641,9 +620,24 @@ impl CaseService {
     pub async fn amend_outside(
         &self,
         actor: gridline_core::UserId,
-        mut case: CaseRow,
+        case: CaseRow,
         what: serde_json::Value,
         outside: &Outside,
+    ) -> CaseResult<()> {
+        self.append_event(case, actor, "amend", what, None, Some(outside))
+            .await
+    }
+
+    /// Writes `case` (as read, perhaps changed) at its next version with
+    /// one event; a case changed meanwhile is a version conflict.
+    async fn append_event(
+        &self,
+        mut case: CaseRow,
+        actor: gridline_core::UserId,
+        action: &str,
+        what: serde_json::Value,
+        receipt: Option<&Receipt>,
+        outside: Option<&Outside>,
     ) -> CaseResult<()> {
         let now = self.now();
         let expected = case.version;
@@ -652,7 +646,7 @@ impl CaseService {
         let events = [NewEvent {
             at: now,
             actor_id: Some(actor),
-            action: "amend".into(),
+            action: action.into(),
             detail: detail(what),
         }];
         let write = CaseWrite {
@@ -663,9 +657,9 @@ impl CaseService {
             tasks: &[],
             orders: &[],
             photos: &[],
-            receipt: None,
+            receipt,
             intake_sha256: None,
-            outside: Some(outside),
+            outside,
         };
         written(self.store.write_case(&write).await?)
     }

@@ -93,6 +93,11 @@ impl IntakeService {
             .ok_or_else(|| {
                 IntakeError::Invalid(format!("county: no county with code {:?}", new.county))
             })?;
+        let taken = || IntakeError::Invalid(format!("name: a key named {name:?} exists already"));
+        // Checked before the key's account is made, so a refusal leaves none.
+        if self.store.api_keys().await?.iter().any(|k| k.name == name) {
+            return Err(taken());
+        }
         let id = uuid::Uuid::now_v7().simple().to_string();
         let user = self
             .account(&format!("key-{}", &id[id.len() - 12..]), name, county.id)
@@ -111,9 +116,7 @@ impl IntakeService {
         };
         match self.store.insert_api_key(&row).await {
             Ok(()) => Ok((row, key)),
-            Err(StoreError::Conflict { .. }) => Err(IntakeError::Invalid(format!(
-                "name: a key named {name:?} exists already"
-            ))),
+            Err(StoreError::Conflict { .. }) => Err(taken()),
             Err(e) => Err(e.into()),
         }
     }

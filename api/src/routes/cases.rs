@@ -23,7 +23,7 @@ use gridline_core::department::DepartmentKind;
 use gridline_core::time::Date;
 use gridline_core::wire::case::UnitBrief;
 use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
-use gridline_core::{CaseId, OrgCode, OrgName, OrgUnitKind, Role};
+use gridline_core::{CaseId, OrgCode, OrgName, OrgUnitKind};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -60,11 +60,7 @@ pub(crate) fn grid_param(
 }
 
 fn admin(who: &Identity) -> ApiResult<()> {
-    if who.roles.iter().any(|(r, _)| *r == Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only an admin may change routing data"))
-    }
+    super::require_admin(who, "change routing data")
 }
 
 /// Report a case. Staff reports are routed and dispatched at once; residents'

@@ -18,7 +18,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use gridline_core::Role;
 use gridline_core::time::Instant;
 use serde::{Deserialize, Serialize};
 
@@ -33,11 +32,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn admin(who: &Identity) -> ApiResult<()> {
-    if who.roles.iter().any(|(r, _)| *r == Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only an admin may manage API keys"))
-    }
+    super::require_admin(who, "manage API keys and webhooks")
 }
 
 /// Creates the ticket's case, or updates it when the ticket changed.

@@ -29,6 +29,22 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// Refuses anyone but an admin, saying what only an admin may `do_what`.
+pub(crate) fn require_admin(
+    who: &crate::auth::service::Identity,
+    do_what: &str,
+) -> Result<(), ApiError> {
+    if who
+        .roles
+        .iter()
+        .any(|(r, _)| *r == gridline_core::Role::Admin)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!("only an admin may {do_what}")))
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let limit = state.settings.body_limit_bytes;
     let timeout = Duration::from_secs(state.settings.request_timeout_s);

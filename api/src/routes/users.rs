@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use gridline_core::user::{DisplayName, NewPassword, Username};
 use gridline_core::wire::auth::{Me, NewUserRequest, PasswordReset, RoleGrant};
 use gridline_core::wire::territory::UnitRef;
-use gridline_core::{Role, UserId};
+use gridline_core::UserId;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,11 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn admin(who: &crate::auth::service::Identity) -> ApiResult<()> {
-    if who.roles.iter().any(|(r, _)| *r == Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only an admin may manage accounts"))
-    }
+    super::require_admin(who, "manage accounts")
 }
 
 fn user_error(field: &str, e: &gridline_core::user::UserError) -> ApiError {
