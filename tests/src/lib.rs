@@ -209,6 +209,24 @@ impl TestApp {
         (lon, lat)
     }
 
+    /// How many cases the store holds, whoever may see them.
+    pub async fn case_count(&self) -> usize {
+        use gridline_api::store::cases::{CaseFilter, CaseScope};
+        self.state
+            .store
+            .list_cases(&CaseFilter {
+                scope: CaseScope {
+                    everything: true,
+                    ..Default::default()
+                },
+                limit: 10_000,
+                ..Default::default()
+            })
+            .await
+            .expect("cases listed")
+            .len()
+    }
+
     #[must_use]
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)

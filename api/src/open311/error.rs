@@ -7,6 +7,7 @@
 use super::doc::Doc;
 use super::format::{Format, Reply};
 use crate::cases::error::CaseError;
+use crate::photos::error::PhotoError;
 use crate::store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -66,6 +67,16 @@ impl From<CaseError> for Open311Error {
         match e {
             CaseError::Store(s) => s.into(),
             other => Self::bad(other.to_string()),
+        }
+    }
+}
+
+impl From<PhotoError> for Open311Error {
+    fn from(e: PhotoError) -> Self {
+        match e {
+            PhotoError::Store(s) => s.into(),
+            PhotoError::Case(c) => c.into(),
+            other => Self::bad(format!("media: {other}")),
         }
     }
 }

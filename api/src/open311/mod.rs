@@ -13,10 +13,12 @@ pub mod doc;
 pub mod error;
 pub mod format;
 pub mod lang;
+pub mod media;
 pub mod requests;
 pub mod services;
 pub mod submit;
 
+use crate::photos::Whole;
 use crate::state::AppState;
 use axum::Extension;
 use axum::Router;
@@ -254,10 +256,15 @@ async fn post(
         Err(e) => return e.into_response(),
     };
     let reply = if stem == "requests" {
-        let mut pairs = pairs(q.as_deref());
-        pairs.extend(form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())));
         let test = endpoint == Endpoint::Test;
-        create(&state, &pairs, Lang::of(&headers), peer, test).await
+        match media::read(&headers, body).await {
+            Ok(posted) => {
+                let mut all = pairs(q.as_deref());
+                all.extend(posted.pairs);
+                create(&state, &all, posted.media, Lang::of(&headers), peer, test).await
+            }
+            Err(e) => Err(e),
+        }
     } else {
         Err(Open311Error::not_found(format!(
             "only requests.{} takes a POST",
@@ -273,6 +280,7 @@ async fn post(
 async fn create(
     state: &AppState,
     pairs: &[(String, String)],
+    media: Option<Whole>,
     lang: Lang,
     peer: SocketAddr,
     test: bool,
@@ -331,12 +339,16 @@ async fn create(
         people_affected: s.people_affected,
         amount_yuan: s.amount_yuan,
         risk: None,
-        photos: Vec::new(),
+        photos: media.iter().map(Whole::new_photo).collect(),
     };
     let id = state
         .intake
         .submit(&who, key.as_ref(), new, s.contact)
         .await?;
+    if let Some(photo) = &media {
+        // The case is stored; a failure here leaves its photo pending.
+        state.photos.keep(&who, photo).await?;
+    }
     let (lead, repeats) = match state.store.case(id).await? {
         Some(c) => {
             let t = state.territory.current();

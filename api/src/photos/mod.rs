@@ -26,13 +26,64 @@ use crate::clock::Clock;
 use crate::store::Store;
 use crate::store::photos::{BlobMeta, NewBlob, PhotoRow, UploadRow, Variant};
 use error::{PhotoError, PhotoResult};
-use gridline_core::photo::{CHUNK_BYTES, ImageType, PhotoBytes, Sha256, UploadIn, UploadStatus};
+use gridline_core::PhotoId;
+use gridline_core::photo::{
+    CHUNK_BYTES, ImageType, NewPhoto, PhotoBytes, Sha256, UploadIn, UploadStatus,
+};
 use sha2::Digest;
 use std::sync::Arc;
 
 /// Uploads not completed within this many days are dropped.
 pub const UPLOAD_DAYS: i64 = 7;
 const DAY_MS: i64 = 86_400_000;
+
+/// A photo's whole bytes, checked: within the size limit, of the type
+/// they claim, decodable (their thumbnail is made). Nothing is stored yet.
+#[derive(Debug, Clone)]
+pub struct Whole {
+    sha: Sha256,
+    bytes: PhotoBytes,
+    mime: ImageType,
+    data: Vec<u8>,
+    thumb: Vec<u8>,
+}
+
+impl Whole {
+    pub async fn check(data: Vec<u8>, mime: ImageType) -> PhotoResult<Self> {
+        let bytes = PhotoBytes::new(data.len() as u64).map_err(PhotoError::Invalid)?;
+        if !mime.magic_matches(&data) {
+            return Err(PhotoError::NotAnImage(format!(
+                "the bytes do not begin as a {mime} file does"
+            )));
+        }
+        let sha: Sha256 = sha256_hex(&data).parse().map_err(PhotoError::Invalid)?;
+        let (data, thumb) = tokio::task::spawn_blocking(move || {
+            let t = thumb::make(&data, mime);
+            (data, t)
+        })
+        .await
+        .map_err(|e| PhotoError::NotAnImage(format!("thumbnail: {e}")))?;
+        let thumb = thumb.map_err(PhotoError::NotAnImage)?;
+        Ok(Self {
+            sha,
+            bytes,
+            mime,
+            data,
+            thumb,
+        })
+    }
+
+    /// The metadata that attaches it to a case, under a new id.
+    #[must_use]
+    pub fn new_photo(&self) -> NewPhoto {
+        NewPhoto {
+            photo: PhotoId::new(),
+            sha256: self.sha.clone(),
+            bytes: self.bytes,
+            mime: self.mime,
+        }
+    }
+}
 
 pub struct PhotoService {
     store: Arc<dyn Store>,
@@ -251,30 +302,24 @@ impl PhotoService {
                 bytes.get()
             )));
         }
-        if !mime.magic_matches(&data) {
-            return Err(PhotoError::NotAnImage(format!(
-                "the bytes do not begin as a {mime} file does"
-            )));
-        }
-        let thumb = tokio::task::spawn_blocking(move || {
-            let t = thumb::make(&data, mime);
-            (data, t)
-        })
-        .await
-        .map_err(|e| PhotoError::NotAnImage(format!("thumbnail: {e}")))?;
-        let (data, thumb) = thumb;
-        let thumb = thumb.map_err(PhotoError::NotAnImage)?;
+        let whole = Whole::check(data, mime).await?;
+        self.keep(who, &whole).await?;
+        Ok(self.status(None, &sha, bytes, all))
+    }
+
+    /// Stores checked bytes and marks available the photos with their
+    /// digest on cases `who` can see: `who` has shown they hold them.
+    pub async fn keep(&self, who: &Identity, whole: &Whole) -> PhotoResult<()> {
         self.store
             .put_blob(&NewBlob {
-                sha256: sha.as_str(),
-                mime: mime.mime(),
-                data: &data,
-                thumb: &thumb,
+                sha256: whole.sha.as_str(),
+                mime: whole.mime.mime(),
+                data: &whole.data,
+                thumb: &whole.thumb,
                 at: self.clock.now_ms(),
             })
             .await?;
-        self.settle(who, &sha).await?;
-        Ok(self.status(None, &sha, bytes, all))
+        self.settle(who, &whole.sha).await
     }
 
     /// Marks the photos with digest `sha` on cases `who` can see available:

@@ -13,10 +13,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
+use gridline_core::UserId;
 use gridline_core::user::{DisplayName, NewPassword, Username};
 use gridline_core::wire::auth::{Me, NewUserRequest, PasswordReset, RoleGrant};
 use gridline_core::wire::territory::UnitRef;
-use gridline_core::UserId;
 
 pub fn router() -> Router<AppState> {
     Router::new()

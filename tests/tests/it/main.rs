@@ -11,6 +11,7 @@ mod field;
 mod grids;
 mod locate;
 mod open311;
+mod open311_media;
 mod open311_post;
 mod open311_schema;
 mod phones;

@@ -62,23 +62,6 @@ fn hazard_at(lat: f64, lon: f64) -> Form {
     ]
 }
 
-/// How many cases the store holds.
-async fn case_count(app: &TestApp) -> usize {
-    app.state
-        .store
-        .list_cases(&gridline_api::store::cases::CaseFilter {
-            scope: gridline_api::store::cases::CaseScope {
-                everything: true,
-                ..Default::default()
-            },
-            limit: 10_000,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .len()
-}
-
 #[tokio::test]
 async fn a_resident_submits_and_the_case_is_routed_like_the_apps_and_followed() {
     let (app, _) = TestApp::spawn_demo().await;
@@ -214,7 +197,7 @@ async fn a_post_answered_in_xml_carries_the_same_fields() {
 async fn bad_input_gets_the_specs_errors_and_creates_nothing() {
     let (app, _) = TestApp::spawn_demo().await;
     let (lon, lat) = app.point_in_grid(WORKER_GRID, 13);
-    let before = case_count(&app).await;
+    let before = app.case_count().await;
     let with = |changes: &[(&'static str, &str)]| {
         let mut f = hazard_at(lat, lon);
         for (k, v) in changes {
@@ -298,14 +281,14 @@ async fn bad_input_gets_the_specs_errors_and_creates_nothing() {
         assert_eq!((s, ty.as_str()), (status, "text/xml; charset=utf-8"));
         assert_eq!(xml_as_json(&xml)[0]["description"], d, "{xml}");
     }
-    assert_eq!(case_count(&app).await, before, "nothing was created");
+    assert_eq!(app.case_count().await, before, "nothing was created");
 }
 
 #[tokio::test]
 async fn the_test_endpoint_checks_and_stores_nothing() {
     let (app, _) = TestApp::spawn_demo().await;
     let (lon, lat) = app.point_in_grid(WORKER_GRID, 14);
-    let before = case_count(&app).await;
+    let before = app.case_count().await;
     let (s, v) = post_to(&app, "/open311/test/v2/requests.json", &hazard_at(lat, lon)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v[0]["token"], "test");
@@ -319,7 +302,7 @@ async fn the_test_endpoint_checks_and_stores_nothing() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "the test endpoint checks: {v}");
     let (s, _) = json_of(&app, "/open311/test/v2/tokens/test.json").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    assert_eq!(case_count(&app).await, before);
+    assert_eq!(app.case_count().await, before);
 }
 
 #[tokio::test]
