@@ -318,27 +318,7 @@ async fn main() {
     }
     let quick = std::env::var_os("GRIDLINE_BENCH_QUICK").is_some();
     let scale = if quick { 10 } else { 1 };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let (server, own) = match database::postgres_server() {
-        Some(s) => (s, None),
-        None => {
-            let dir = root.join("target/pg-bench");
-            let out = Command::new(root.join("scripts/pg"))
-                .arg("start")
-                .arg(&dir)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            (
-                String::from_utf8(out.stdout).unwrap().trim().to_owned(),
-                Some(dir),
-            )
-        }
-    };
+    let (server, cluster) = support::postgres_server_or_start();
     let db = database::PgDatabase::create(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bench.toml");
@@ -385,10 +365,5 @@ async fn main() {
         }
     }
     drop(db);
-    if let Some(dir) = own {
-        let _ = Command::new(root.join("scripts/pg"))
-            .arg("stop")
-            .arg(&dir)
-            .status();
-    }
+    drop(cluster);
 }
