@@ -220,9 +220,13 @@ impl CaseService {
         };
         let point = GeoPoint::parse(new.location.lat, new.location.lon, crs)?;
         let id = new.id.unwrap_or_default();
-        if let Some(existing) = self.store.case(id).await? {
+        // A push has looked for the id already (and answers a repeat with
+        // its stored answer); the insert refuses an id taken since.
+        if receipt.is_none()
+            && let Some(existing) = self.store.case(id).await?
+        {
             // The phone sent it again (a lost response): the case as stored.
-            if existing.reporter_id == who.user_id && receipt.is_none() {
+            if existing.reporter_id == who.user_id {
                 return Ok(id);
             }
             return Err(CaseError::IdTaken(id.to_string()));

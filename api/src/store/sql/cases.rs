@@ -437,7 +437,11 @@ impl CaseStore for SqlStore {
                 return Ok(WriteOutcome::Conflict);
             }
         }
-        super::webhooks::enqueue(&mut tx, c, previous).await?;
+        // A new case has subscribers only when a keyed system brought it in.
+        let keyed = w.outside.is_some_and(|o| o.api_key_id.is_some());
+        if w.expected_version.is_some() || keyed {
+            super::webhooks::enqueue(&mut tx, c, previous).await?;
+        }
         let units: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = $1")
                 .bind(&id)

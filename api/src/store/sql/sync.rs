@@ -52,6 +52,17 @@ pub(super) async fn claim(conn: &mut AnyConnection, r: &Receipt) -> StoreResult<
     Ok(done.rows_affected() == 1)
 }
 
+/// `($1, …, $cols), ($cols+1, …), …` for `rows` rows of a multi-row insert.
+fn placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn to_i64(n: u64) -> StoreResult<i64> {
     i64::try_from(n).map_err(|_| StoreError::Corrupt(format!("number {n} out of range")))
 }
@@ -98,39 +109,50 @@ pub(super) async fn finish(
         None => (None, None),
     };
     let left = before.iter().filter(|s| !logged.scopes.contains(*s));
-    let ops = left
+    let ops: Vec<(&str, &str)> = left
         .map(|s| (s.as_str(), "remove"))
-        .chain(logged.scopes.iter().map(|s| (s.as_str(), "upsert")));
-    for (scope, op) in ops {
-        sqlx::query(
-            "INSERT INTO sync_log (seq, scope, entity, entity_id, op, rev, at, device_id, mutation_number) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(seq)
-        .bind(scope)
-        .bind(&entity)
-        .bind(logged.id)
-        .bind(op)
-        .bind(logged.rev)
-        .bind(logged.at)
-        .bind(&device)
-        .bind(number)
-        .execute(&mut *conn)
-        .await?;
-    }
-    if before.iter().collect::<BTreeSet<_>>() != logged.scopes.iter().collect() {
-        sqlx::query("DELETE FROM sync_scopes WHERE entity = $1 AND entity_id = $2")
-            .bind(&entity)
-            .bind(logged.id)
-            .execute(&mut *conn)
-            .await?;
-        for scope in &logged.scopes {
-            sqlx::query("INSERT INTO sync_scopes (entity, entity_id, scope) VALUES ($1, $2, $3)")
+        .chain(logged.scopes.iter().map(|s| (s.as_str(), "upsert")))
+        .collect();
+    // One statement for all the rows: a round trip per row was most of a
+    // logged write's statements.
+    if !ops.is_empty() {
+        let sql = format!(
+            "INSERT INTO sync_log (seq, scope, entity, entity_id, op, rev, at, device_id, mutation_number) VALUES {}",
+            placeholders(ops.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for (scope, op) in &ops {
+            q = q
+                .bind(seq)
+                .bind(*scope)
                 .bind(&entity)
                 .bind(logged.id)
-                .bind(scope)
+                .bind(*op)
+                .bind(logged.rev)
+                .bind(logged.at)
+                .bind(&device)
+                .bind(number);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    if before.iter().collect::<BTreeSet<_>>() != logged.scopes.iter().collect() {
+        if !before.is_empty() {
+            sqlx::query("DELETE FROM sync_scopes WHERE entity = $1 AND entity_id = $2")
+                .bind(&entity)
+                .bind(logged.id)
                 .execute(&mut *conn)
                 .await?;
+        }
+        if !logged.scopes.is_empty() {
+            let sql = format!(
+                "INSERT INTO sync_scopes (entity, entity_id, scope) VALUES {}",
+                placeholders(logged.scopes.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for scope in &logged.scopes {
+                q = q.bind(&entity).bind(logged.id).bind(scope);
+            }
+            q.execute(&mut *conn).await?;
         }
     }
     if let Some(r) = receipt {
