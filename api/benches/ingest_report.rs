@@ -25,13 +25,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use serde_json::{Value, json};
-use sqlx::postgres::PgPoolOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
-use support::{database, start};
+use support::{database, login, register, start};
 
 const PASSWORD: &str = "bench-password-1";
 
@@ -170,36 +168,31 @@ fn rand_u32() -> u32 {
     (uuid::Uuid::now_v7().as_u128() as u32) ^ std::process::id()
 }
 
-/// The database the bare server writes to.
+/// The database the bare server writes to, opened as the server opens its
+/// own (sqlx's `Any` driver; on SQLite WAL with `synchronous=FULL`).
 #[derive(Clone)]
-enum Bare {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
-}
+struct Bare(AnyPool);
 
 impl Bare {
-    async fn sqlite(dir: &Path) -> Self {
-        let opts = SqliteConnectOptions::new()
-            .filename(dir.join("bare.db"))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
+    async fn open(url: &str) -> Self {
+        sqlx::any::install_default_drivers();
+        let sqlite = url.starts_with("sqlite:");
+        let pool = AnyPoolOptions::new()
             .max_connections(8)
-            .connect_with(opts)
-            .await
-            .unwrap();
-        sqlx::query("CREATE TABLE reports (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
-            .execute(&pool)
-            .await
-            .unwrap();
-        Self::Sqlite(pool)
-    }
-
-    async fn postgres(url: &str) -> Self {
-        let pool = PgPoolOptions::new()
-            .max_connections(8)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA busy_timeout = 10000",
+                        ] {
+                            conn.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
             .connect(url)
             .await
             .unwrap();
@@ -207,35 +200,20 @@ impl Bare {
             .execute(&pool)
             .await
             .unwrap();
-        Self::Postgres(pool)
+        Self(pool)
     }
 
     /// Every report of a push, one row each, in one durable transaction.
     async fn insert(&self, rows: &[(String, String)]) -> Result<(), sqlx::Error> {
-        match self {
-            Self::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                for (id, body) in rows {
-                    sqlx::query("INSERT INTO reports (id, body) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(body)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await
-            }
-            Self::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                for (id, body) in rows {
-                    sqlx::query("INSERT INTO reports (id, body) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(body)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await
-            }
+        let mut tx = self.0.begin().await?;
+        for (id, body) in rows {
+            sqlx::query("INSERT INTO reports (id, body) VALUES ($1, $2)")
+                .bind(id)
+                .bind(body)
+                .execute(&mut *tx)
+                .await?;
         }
+        tx.commit().await
     }
 }
 
@@ -277,62 +255,24 @@ async fn serve_bare(db: Bare) -> String {
     base
 }
 
-/// The grid worker's access token.
-async fn login(http: &reqwest::Client, base: &str) -> String {
-    let t: Value = http
-        .post(format!("{base}/v1/auth/login"))
-        .json(&json!({ "username": "grid-worker", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    t["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("login: {t}"))
-        .to_owned()
-}
-
-/// `n` new devices (phones) of the grid worker: their numbering starts at 1.
+/// `n` new devices (phones) of the token's user: numbering starts at 1.
 async fn phones(http: &reqwest::Client, base: &str, token: &str, n: usize) -> Vec<String> {
     let mut devices = Vec::new();
     for _ in 0..n {
-        let d: Value = http
-            .post(format!("{base}/v1/devices"))
-            .bearer_auth(token)
-            .json(&json!({ "platform": "android", "app_version": "bench" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        devices.push(
-            d["device_id"]
-                .as_str()
-                .unwrap_or_else(|| panic!("device: {d}"))
-                .to_owned(),
-        );
+        devices.push(register(http, base, token).await);
     }
     devices
 }
 
 /// How many cases the server's database holds.
 async fn stored_cases(url: &str) -> u64 {
-    let n: i64 = if url.starts_with("sqlite:") {
-        let pool = SqlitePool::connect(url).await.unwrap();
-        sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    } else {
-        let pool = PgPool::connect(url).await.unwrap();
-        sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    };
+    sqlx::any::install_default_drivers();
+    let pool = AnyPool::connect(url).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
     u64::try_from(n).unwrap()
 }
 
@@ -352,7 +292,7 @@ async fn measure(name: &str, db_url: &str, bare: Bare, dir: &Path, seconds: u64)
     let server = start(dir, &args);
     let bare_base = serve_bare(bare).await;
     let http = reqwest::Client::new();
-    let token = login(&http, &server.base).await;
+    let token = login(&http, &server.base, "grid-worker", PASSWORD).await;
     for (batch, connections) in LOADS {
         // Fresh devices per row: numbering starts again at 1.
         let devices = phones(&http, &server.base, &token, connections).await;
@@ -417,7 +357,11 @@ async fn main() {
     measure(
         "SQLite",
         &sqlite_url,
-        Bare::sqlite(dir.path()).await,
+        Bare::open(&format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bare.db").display()
+        ))
+        .await,
         dir.path(),
         seconds,
     )
@@ -430,7 +374,7 @@ async fn main() {
     measure(
         "PostgreSQL",
         db.url(),
-        Bare::postgres(bare_db.url()).await,
+        Bare::open(bare_db.url()).await,
         pg_dir.path(),
         seconds,
     )

@@ -20,8 +20,6 @@ mod support;
 
 use serde_json::{Value, json};
 use sqlx::{Connection, Executor, PgConnection};
-use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 use support::{Server, database, start};
 

@@ -7,25 +7,12 @@
 use rand::Rng;
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::start;
+use support::{login, start};
 
 mod support;
 
 const PASSWORD: &str = "kill-test-password";
 const BATCH: usize = 1000;
-
-async fn login(client: &reqwest::Client, base: &str) -> String {
-    let r: Value = client
-        .post(format!("{base}/v1/auth/login"))
-        .json(&json!({ "username": "grid-worker", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["access_token"].as_str().unwrap().to_owned()
-}
 
 async fn exists(client: &reqwest::Client, base: &str, token: &str, id: &str) -> bool {
     let r = client
@@ -46,7 +33,7 @@ async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let client = reqwest::Client::new();
     let server = start(dir.path(), &["demo", "--demo-password", PASSWORD]);
-    let token = login(&client, &server.base).await;
+    let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
     let device: Value = client
         .post(format!("{}/v1/devices", server.base))
         .bearer_auth(&token)
@@ -95,7 +82,7 @@ async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
 
     // Restarted on the same data: the device's number says what exists.
     let server = start(dir.path(), &["serve"]);
-    let token = login(&client, &server.base).await;
+    let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
     let d: Value = client
         .get(format!("{}/v1/devices/{device}", server.base))
         .bearer_auth(&token)

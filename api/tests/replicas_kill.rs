@@ -14,7 +14,7 @@ use sqlx::{Connection, PgConnection};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{Server, database, start};
+use support::{Server, database, login, register, start};
 use tokio::sync::RwLock;
 
 mod support;
@@ -128,33 +128,6 @@ impl Phone {
     }
 }
 
-async fn login(client: &reqwest::Client, base: &str) -> String {
-    let r: Value = client
-        .post(format!("{base}/v1/auth/login"))
-        .json(&json!({ "username": "grid-worker", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["access_token"].as_str().unwrap().to_owned()
-}
-
-async fn register(client: &reqwest::Client, base: &str, token: &str) -> String {
-    let d: Value = client
-        .post(format!("{base}/v1/devices"))
-        .bearer_auth(token)
-        .json(&json!({ "platform": "android" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    d["device_id"].as_str().unwrap().to_owned()
-}
-
 /// What a new phone of the same person receives from a snapshot: case id → rev.
 async fn snapshot(client: &reqwest::Client, base: &str, token: &str) -> BTreeMap<String, i64> {
     let device = register(client, base, token).await;
@@ -220,7 +193,7 @@ async fn three_replicas_one_killed_mid_load_lose_and_double_nothing() {
     ]));
 
     let client = reqwest::Client::new();
-    let token = login(&client, &a.base).await;
+    let token = login(&client, &a.base, "grid-worker", PASSWORD).await;
     let mut tasks = Vec::new();
     for d in 0..DEVICES {
         let base = replicas.read().await[d % 3].clone();

@@ -7,8 +7,10 @@ use gridline_api::spatial::generate::{self, SplitMix64};
 use gridline_api::spatial::geojson_in::{self, GridFeature, ReadOptions};
 use gridline_api::spatial::index::{GridIndex, Rings};
 use gridline_core::Crs;
+use std::f64::consts::TAU;
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn shared_data() -> PathBuf {
     std::env::var_os("GRIDLINE_SHARED_DATA").map_or_else(
@@ -59,13 +61,37 @@ pub fn county_grids(counties: &[GridFeature]) -> Vec<Rings> {
     counties.iter().map(|c| c.rings.clone()).collect()
 }
 
-/// (c) Every county split into `per_county` grids.
+/// (c) and (d): every county split into `per_county` grids, county by
+/// county in input order. Counties are split on every core (the 175-way split
+/// of all 2,884 takes minutes on one); each county's seed is its position, so
+/// the grids are the same whatever the number of threads.
 pub fn generated_grids(counties: &[GridFeature], per_county: usize) -> Vec<Rings> {
-    counties
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| generate::split(&c.rings, per_county, i as u64).expect("split county"))
-        .collect()
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Vec<Rings>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(county) = counties.get(i) else {
+                            return mine;
+                        };
+                        let grids = generate::split(&county.rings, per_county, i as u64)
+                            .expect("split county");
+                        mine.push((i, grids));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("split thread"))
+            .collect()
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().flat_map(|(_, grids)| grids).collect()
 }
 
 pub fn build(grids: &[Rings]) -> GridIndex<u32> {
@@ -92,4 +118,39 @@ pub fn queries(index: &GridIndex<u32>, n: usize, seed: u64) -> Vec<[f64; 2]> {
             ]
         })
         .collect()
+}
+
+/// Query points gathered round `hotspots` places, as reports come from towns
+/// and villages rather than evenly from the map: each hotspot is the centre of
+/// a grid's bounding box drawn at random, each point a hotspot drawn at random
+/// plus a gaussian offset of `sigma` degrees on each axis.
+pub fn clustered_queries(
+    index: &GridIndex<u32>,
+    n: usize,
+    hotspots: usize,
+    sigma: f64,
+    seed: u64,
+) -> Vec<[f64; 2]> {
+    let mut rng = SplitMix64::new(seed);
+    let centres: Vec<[f64; 2]> = (0..hotspots)
+        .map(|_| {
+            let b = index.grids()[rng.below(index.len())].bbox;
+            [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
+        })
+        .collect();
+    (0..n)
+        .map(|_| {
+            let c = centres[rng.below(centres.len())];
+            let [dx, dy] = gaussian_pair(&mut rng);
+            [c[0] + sigma * dx, c[1] + sigma * dy]
+        })
+        .collect()
+}
+
+/// Two independent standard normal values (Box–Muller).
+fn gaussian_pair(rng: &mut SplitMix64) -> [f64; 2] {
+    // 1 - [0, 1) is (0, 1]: the logarithm never sees zero.
+    let radius = (-2.0 * (1.0 - rng.next_f64()).ln()).sqrt();
+    let angle = TAU * rng.next_f64();
+    [radius * angle.cos(), radius * angle.sin()]
 }

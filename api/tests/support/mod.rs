@@ -101,3 +101,38 @@ impl Drop for ThrowAwayCluster {
             .status();
     }
 }
+
+/// Logs `user` in; their access token.
+pub async fn login(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
+    let r: serde_json::Value = client
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({ "username": user, "password": password }))
+        .send()
+        .await
+        .expect("login request")
+        .json()
+        .await
+        .expect("login answer");
+    r["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login as {user}: {r}"))
+        .to_owned()
+}
+
+/// Registers a new device (an Android phone) for the token's user; its id.
+pub async fn register(client: &reqwest::Client, base: &str, token: &str) -> String {
+    let d: serde_json::Value = client
+        .post(format!("{base}/v1/devices"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "platform": "android" }))
+        .send()
+        .await
+        .expect("device request")
+        .json()
+        .await
+        .expect("device answer");
+    d["device_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("device: {d}"))
+        .to_owned()
+}
