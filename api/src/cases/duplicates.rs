@@ -32,6 +32,15 @@ pub fn reach(category: &str) -> (f64, i64) {
     }
 }
 
+/// A box holding every point within `radius_m` of (lon, lat), with a
+/// margin; the exact distance is checked afterwards.
+fn box_around(lon: f64, lat: f64, radius_m: f64) -> [f64; 4] {
+    const M_PER_DEGREE: f64 = 111_000.0;
+    let dlat = 1.1 * radius_m / M_PER_DEGREE;
+    let dlon = dlat / lat.to_radians().cos().max(0.01);
+    [lon - dlon, lat - dlat, lon + dlon, lat + dlat]
+}
+
 /// A case offered as a likely duplicate of another.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Likely {
@@ -77,6 +86,9 @@ impl CaseService {
             },
             categories: vec![case.category.clone()],
             created_between: Some((case.created_at - days * DAY_MS, case.created_at)),
+            // Only what could be within reach: the store need not read
+            // every recent case of the category in the county.
+            within: Some(box_around(case.lon, case.lat, radius)),
             limit: CANDIDATES,
             ..CaseFilter::default()
         };
@@ -159,5 +171,25 @@ mod tests {
         let (dispute_m, dispute_days) = reach("neighbour_dispute");
         assert!(dispute_m > hazard_m && dispute_days > hazard_days);
         assert_eq!(reach("other"), (150.0, 14));
+    }
+
+    #[test]
+    fn the_box_holds_every_point_within_reach() {
+        for (lon, lat) in [(101.18, 38.52), (87.6, 43.8), (126.6, 45.7), (110.3, 20.0)] {
+            let radius = 300.0;
+            let [west, south, east, north] = box_around(lon, lat, radius);
+            for k in 0..360 {
+                let a = f64::from(k).to_radians();
+                // A point just inside the radius in direction `a`.
+                let dlat = 0.999 * radius * a.cos() / 111_195.0;
+                let dlon = 0.999 * radius * a.sin() / (111_195.0 * lat.to_radians().cos());
+                let (x, y) = (lon + dlon, lat + dlat);
+                assert!(haversine_m(lon, lat, x, y) <= radius, "{k}°");
+                assert!(
+                    (west..=east).contains(&x) && (south..=north).contains(&y),
+                    "({lon}, {lat}), {k}°: ({x}, {y}) outside the box"
+                );
+            }
+        }
     }
 }

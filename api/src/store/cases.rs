@@ -168,6 +168,8 @@ pub struct CaseFilter {
     pub ids: Vec<CaseId>,
     /// Only the cases merged into this one.
     pub merged_into: Option<CaseId>,
+    /// Only cases located in this box: `[min_lon, min_lat, max_lon, max_lat]`, WGS84.
+    pub within: Option<[f64; 4]>,
 }
 
 /// A case that needs the scheduler: a passed deadline or a due warning.

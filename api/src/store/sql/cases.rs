@@ -518,6 +518,16 @@ impl CaseStore for SqlStore {
         if let Some(m) = f.merged_into {
             qb.push(" AND merged_into = ").push_bind(m.to_string());
         }
+        if let Some([west, south, east, north]) = f.within {
+            qb.push(" AND lon BETWEEN ")
+                .push_bind(west)
+                .push(" AND ")
+                .push_bind(east)
+                .push(" AND lat BETWEEN ")
+                .push_bind(south)
+                .push(" AND ")
+                .push_bind(north);
+        }
         if !f.ids.is_empty() {
             qb.push(" AND id IN (");
             qb.push_list(f.ids.iter().map(ToString::to_string));
