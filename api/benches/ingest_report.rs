@@ -29,7 +29,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::process::Command;
-use support::{database, login, register, start};
+use support::{database, login, register, start, stored_cases};
 
 const PASSWORD: &str = "bench-password-1";
 
@@ -262,18 +262,6 @@ async fn phones(http: &reqwest::Client, base: &str, token: &str, n: usize) -> Ve
         devices.push(register(http, base, token).await);
     }
     devices
-}
-
-/// How many cases the server's database holds.
-async fn stored_cases(url: &str) -> u64 {
-    sqlx::any::install_default_drivers();
-    let pool = AnyPool::connect(url).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    u64::try_from(n).unwrap()
 }
 
 /// One database: the pipeline and the bare insert under each load.

@@ -31,10 +31,9 @@ use gridline_api::spatial::generate::{SplitMix64, sample_inside};
 use gridline_api::spatial::geojson_in::{self, ReadOptions};
 use gridline_core::Crs;
 use serde_json::{Value, json};
-use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::{login, register, start};
+use support::{login, register, start, stored_cases};
 use tokio::sync::{Mutex, Semaphore};
 
 const PASSWORD: &str = "bench-password-1";
@@ -438,17 +437,6 @@ async fn cold_sync(http: &reqwest::Client, base: &str, user: &str) -> (f64, usiz
     (started.elapsed().as_secs_f64(), cases, pages, bytes)
 }
 
-async fn stored_cases(url: &str) -> usize {
-    sqlx::any::install_default_drivers();
-    let pool = AnyPool::connect(url).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    usize::try_from(n).unwrap()
-}
-
 fn row(channel: &str, rate: u32, sent: usize, t: &Tally) {
     let mut l = t.latencies_s.clone();
     l.sort_by(f64::total_cmp);
@@ -533,7 +521,7 @@ async fn main() {
         row("Open311", rate, reports.len(), &o);
         let s = replay_sync(&http, &server.base, &worker, &phones, &reports, rate).await;
         row("sync", rate, reports.len(), &s);
-        let stored = stored_cases(&db).await - before;
+        let stored = usize::try_from(stored_cases(&db).await - before).unwrap();
         assert!(
             stored >= o.ok + s.ok,
             "{} reports acknowledged at {rate}/s, {stored} stored",

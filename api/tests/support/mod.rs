@@ -136,3 +136,16 @@ pub async fn register(client: &reqwest::Client, base: &str, token: &str) -> Stri
         .unwrap_or_else(|| panic!("device: {d}"))
         .to_owned()
 }
+
+/// How many cases the database at `url` holds (a bench checks that every
+/// report it saw acknowledged is stored).
+pub async fn stored_cases(url: &str) -> u64 {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.expect("connect to count");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+        .fetch_one(&pool)
+        .await
+        .expect("count cases");
+    pool.close().await;
+    u64::try_from(n).expect("a count")
+}
