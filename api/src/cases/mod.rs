@@ -132,6 +132,15 @@ impl CaseService {
         }
     }
 
+    /// This service with its statements run on `store` (a push's batch).
+    pub fn in_batch(&self, store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            territory: self.territory.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }

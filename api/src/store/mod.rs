@@ -21,6 +21,7 @@ pub use webhooks::WebhookStore;
 use async_trait::async_trait;
 use gridline_core::department::DepartmentKind;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
+use std::sync::Arc;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -48,6 +49,24 @@ pub enum StoreError {
     /// The store cannot be opened as configured.
     #[error("{0}")]
     Config(String),
+    /// A bug: the store used in a way it cannot serve.
+    #[error("store misused: {0}")]
+    Misuse(&'static str),
+}
+
+/// Writes made through [`Batch::store`], grouped. On SQLite they run in one
+/// transaction, each write a savepoint in it, and last only once
+/// [`Batch::commit`] returns (a batch dropped without it leaves nothing
+/// behind); on PostgreSQL each write commits on its own, as outside a
+/// batch. Either way a caller that answers for the writes only after the
+/// commit never claims more than is stored.
+#[async_trait]
+pub trait Batch: Send + Sync {
+    /// The store whose statements run in this batch. Use it for one thing
+    /// at a time: a second statement while one runs is refused.
+    fn store(&self) -> Arc<dyn Store>;
+    /// Makes the batch durable at once.
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
 
 /// An org unit as stored.
@@ -214,4 +233,8 @@ pub trait Store:
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
     /// Stores `value` unless the key has one, and returns what is stored.
     async fn meta_or_insert(&self, key: &str, value: &str) -> StoreResult<String>;
+
+    /// Opens a [`Batch`]: on SQLite it holds the write lock until it ends,
+    /// so keep it short (one push).
+    async fn begin_batch(&self) -> StoreResult<Box<dyn Batch>>;
 }

@@ -1,5 +1,7 @@
-//! `POST /v1/sync/push`: numbered mutations, each carried out in one
-//! transaction with its answer and the device's new last applied number.
+//! `POST /v1/sync/push`: numbered mutations, carried out in order, each
+//! with its answer and the device's new last applied number; on SQLite all
+//! in one transaction, made durable by one commit at the end (see
+//! `store::sql::conn` for why not on PostgreSQL).
 //!
 //! - A number at or below the last applied gets the stored answer again.
 //! - A number past the next is refused with the one expected; nothing after
@@ -8,19 +10,28 @@
 //!   and a reason, and the queue goes on. An action refused because the
 //!   case moved on (or left the device's hands) is also written into the
 //!   case's history as a conflict, so both sides see it and nothing is lost.
-//! - A store failure stops the batch: `503` with what was done so far.
+//!   Each write is a savepoint, so a refused one leaves nothing behind.
+//! - A store failure (or a failed commit) ends the push with `503`, no
+//!   results and the last applied number from before it: the device sends
+//!   it all again and gets each answer once (on SQLite nothing of the push
+//!   was kept; on PostgreSQL what was applied answers from its receipt).
 
 use super::SyncService;
 use super::error::{SyncError, SyncResult};
 use crate::auth::service::Identity;
+use crate::cases::CaseService;
 use crate::cases::error::CaseError;
 use crate::cases::intake_sha256;
+use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::store::sync::Receipt;
+use crate::store::Store;
+use crate::store::sync::{DeviceRow, Receipt};
+use crate::watch::WatchService;
 use gridline_core::sync::{
     Command, Mutation, MutationResult, MutationStatus, PROTOCOL, PushRequest, PushResponse, Stop,
 };
 use serde_json::json;
+use std::sync::Arc;
 
 /// Tries of one mutation that loses a version race to another writer.
 const TRIES: u32 = 3;
@@ -55,6 +66,15 @@ fn code_of(e: CaseError) -> (String, String) {
     (code, api.message)
 }
 
+/// One push under way: the services, each on the push's batch (or on the
+/// store itself when there is no batch).
+struct Pushing {
+    store: Arc<dyn Store>,
+    cases: CaseService,
+    watches: WatchService,
+    clock: Arc<dyn Clock>,
+}
+
 impl SyncService {
     pub async fn push(&self, who: &Identity, req: PushRequest) -> SyncResult<PushResponse> {
         if req.mutations.len() > super::MAX_BATCH {
@@ -64,14 +84,75 @@ impl SyncService {
                 super::MAX_BATCH
             )));
         }
+        if req.mutations.iter().any(|m| m.number == 0) {
+            return Err(SyncError::Invalid("mutation numbers start at 1".into()));
+        }
         let device = self.owned(who, req.device_id, true).await?;
+        let unavailable = |e: &dyn std::fmt::Display| {
+            tracing::warn!(error = %e, device = %device.id, "push undone");
+            SyncError::Unavailable(Box::new(PushResponse {
+                protocol: PROTOCOL.into(),
+                results: Vec::new(),
+                last_applied: device.last_applied,
+                stopped: Some(Stop::Unavailable {
+                    retry_after_s: super::error::RETRY_AFTER_S,
+                }),
+            }))
+        };
+        // One mutation to carry out commits on its own: a batch would only
+        // add its own begin and commit around it.
+        let fresh = req
+            .mutations
+            .iter()
+            .filter(|m| m.number > device.last_applied)
+            .count();
+        let batch = if fresh > 1 {
+            Some(
+                self.store
+                    .begin_batch()
+                    .await
+                    .map_err(|e| unavailable(&e))?,
+            )
+        } else {
+            None
+        };
+        let store = batch
+            .as_ref()
+            .map_or_else(|| self.store.clone(), |b| b.store());
+        let pushing = Pushing {
+            cases: self.cases.in_batch(store.clone()),
+            watches: self.watches.in_batch(store.clone()),
+            store,
+            clock: self.clock.clone(),
+        };
+        let done = match pushing.run(who, &device, &req).await {
+            Ok(done) => done,
+            Err(SyncError::Store(e)) => return Err(unavailable(&e)),
+            Err(e) => return Err(e),
+        };
+        drop(pushing);
+        if let Some(batch) = batch {
+            batch.commit().await.map_err(|e| unavailable(&e))?;
+        }
+        Ok(done)
+    }
+}
+
+impl Pushing {
+    /// Every mutation of the push in turn, up to a gap.
+    /// (Another push from the same device at once may have moved it on since
+    /// `device` was read: each mutation's claim of its number finds that, and
+    /// the answer stored by the other push is given.)
+    async fn run(
+        &self,
+        who: &Identity,
+        device: &DeviceRow,
+        req: &PushRequest,
+    ) -> SyncResult<PushResponse> {
         let mut last = device.last_applied;
         let mut results = Vec::with_capacity(req.mutations.len());
         let mut stopped = None;
         for m in &req.mutations {
-            if m.number == 0 {
-                return Err(SyncError::Invalid("mutation numbers start at 1".into()));
-            }
             if m.number <= last {
                 results.push(self.stored(req.device_id, m.number).await?);
                 continue;
@@ -80,24 +161,8 @@ impl SyncService {
                 stopped = Some(Stop::Gap { expected: last + 1 });
                 break;
             }
-            match self.carry_out(who, &device.id, m).await {
-                Ok(r) => {
-                    last = m.number;
-                    results.push(r);
-                }
-                Err(SyncError::Store(e)) => {
-                    tracing::warn!(error = %e, device = %device.id, number = m.number, "push stopped");
-                    return Err(SyncError::Unavailable(Box::new(PushResponse {
-                        protocol: PROTOCOL.into(),
-                        results,
-                        last_applied: last,
-                        stopped: Some(Stop::Unavailable {
-                            retry_after_s: super::error::RETRY_AFTER_S,
-                        }),
-                    })));
-                }
-                Err(e) => return Err(e),
-            }
+            results.push(self.carry_out(who, &device.id, m).await?);
+            last = m.number;
         }
         Ok(PushResponse {
             protocol: PROTOCOL.into(),
@@ -105,6 +170,10 @@ impl SyncService {
             last_applied: last,
             stopped,
         })
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// The stored answer to a mutation already dealt with.

@@ -104,6 +104,15 @@ impl WatchService {
         }
     }
 
+    /// This service with its statements run on `store` (a push's batch).
+    pub fn in_batch(&self, store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            territory: self.territory.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+
     fn store(&self) -> &dyn Store {
         self.store.as_ref()
     }

@@ -8,7 +8,7 @@ use crate::store::{
 use async_trait::async_trait;
 use gridline_core::{OrgUnitId, OrgUnitKind, Role, UserId};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
 fn parse_kind(s: &str) -> StoreResult<OrgUnitKind> {
@@ -31,9 +31,9 @@ fn user_from_row(row: &AnyRow) -> StoreResult<UserRecord> {
     })
 }
 
-async fn bump_territory_version(tx: &mut Transaction<'_, Any>) -> StoreResult<()> {
+async fn bump_territory_version(tx: &mut AnyConnection) -> StoreResult<()> {
     sqlx::query("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'territory_version'")
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -66,12 +66,12 @@ impl Store for SqlStore {
         };
 
         async fn lookup(
-            tx: &mut Transaction<'_, Any>,
+            tx: &mut AnyConnection,
             code: &str,
         ) -> StoreResult<Option<(String, OrgUnitKind)>> {
             let row = sqlx::query("SELECT id, kind FROM org_units WHERE code = $1")
                 .bind(code)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *tx)
                 .await?;
             row.map(|r| {
                 Ok((
@@ -83,7 +83,7 @@ impl Store for SqlStore {
         }
 
         async fn parent_id(
-            tx: &mut Transaction<'_, Any>,
+            tx: &mut AnyConnection,
             created: &HashMap<String, (String, OrgUnitKind)>,
             code: Option<&String>,
         ) -> StoreResult<Option<String>> {
@@ -169,7 +169,7 @@ impl Store for SqlStore {
         let rows = sqlx::query(
             "SELECT id, kind, code, name, parent_id, department_kind FROM org_units ORDER BY code",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -225,7 +225,7 @@ impl Store for SqlStore {
 
     async fn grid_shapes(&self) -> StoreResult<Vec<GridShape>> {
         let rows = sqlx::query("SELECT org_unit_id, geometry FROM grid_shapes")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|r| {
@@ -240,7 +240,7 @@ impl Store for SqlStore {
     async fn territory_version(&self) -> StoreResult<i64> {
         let v: String =
             sqlx::query_scalar("SELECT value FROM meta WHERE key = 'territory_version'")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await?;
         v.parse()
             .map_err(|_| StoreError::Corrupt("territory_version".into()))
@@ -281,7 +281,7 @@ impl Store for SqlStore {
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
             .bind(hash)
             .bind(username)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("user {username:?}")));
@@ -292,7 +292,7 @@ impl Store for SqlStore {
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
         sqlx::query("SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = $1")
             .bind(username)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?
             .as_ref()
             .map(user_from_row)
@@ -304,7 +304,7 @@ impl Store for SqlStore {
             "SELECT id, username, display_name, password_hash, disabled FROM users WHERE id = $1",
         )
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?
         .as_ref()
         .map(user_from_row)
@@ -316,7 +316,7 @@ impl Store for SqlStore {
             "SELECT role, org_unit_id FROM user_roles WHERE user_id = $1 ORDER BY role",
         )
         .bind(user.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -336,7 +336,7 @@ impl Store for SqlStore {
                  WHERE r.org_unit_id = $1 AND u.disabled = 0 ORDER BY r.role, u.username",
             )
             .bind(unit.to_string())
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
             for r in &rows {
                 out.push(RoleHolder {
@@ -359,14 +359,14 @@ impl Store for SqlStore {
         .bind(i64::from(on_duty))
         .bind(user.to_string())
         .bind(unit.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() > 0)
     }
 
     async fn user_count(&self) -> StoreResult<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
@@ -376,7 +376,7 @@ impl Store for SqlStore {
             .bind(session_id)
             .bind(user.to_string())
             .bind(now_ms)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -385,7 +385,7 @@ impl Store for SqlStore {
         let row: Option<Option<i64>> =
             sqlx::query_scalar("SELECT revoked_at FROM sessions WHERE id = $1")
                 .bind(session_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         Ok(matches!(row, Some(None)))
     }
@@ -394,7 +394,7 @@ impl Store for SqlStore {
         sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
             .bind(session_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -411,7 +411,7 @@ impl Store for SqlStore {
             .bind(session_id)
             .bind(now_ms)
             .bind(expires_ms)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -464,7 +464,7 @@ impl Store for SqlStore {
         Ok(
             sqlx::query_scalar("SELECT session_id FROM refresh_tokens WHERE token_hash = $1")
                 .bind(hash)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?,
         )
     }
@@ -497,7 +497,7 @@ impl Store for SqlStore {
         )
         .bind(key)
         .bind(since_ms)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         Ok((u32::try_from(n).unwrap_or(u32::MAX), oldest))
     }
@@ -505,7 +505,7 @@ impl Store for SqlStore {
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE key = $1")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -513,7 +513,7 @@ impl Store for SqlStore {
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?)
     }
 
@@ -521,10 +521,14 @@ impl Store for SqlStore {
         sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key)
             .bind(value)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         self.meta(key)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("meta {key}")))
+    }
+
+    async fn begin_batch(&self) -> StoreResult<Box<dyn crate::store::Batch>> {
+        self.open_batch().await
     }
 }

@@ -465,23 +465,23 @@ impl CaseStore for SqlStore {
     }
 
     async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
-        fetch_case(self.pool(), &id.to_string()).await
+        fetch_case(&mut *self.conn().await?, &id.to_string()).await
     }
 
     async fn case_parties(&self, id: CaseId) -> StoreResult<Vec<Party>> {
-        fetch_parties(self.pool(), &id.to_string()).await
+        fetch_parties(&mut *self.conn().await?, &id.to_string()).await
     }
 
     async fn case_events(&self, id: CaseId) -> StoreResult<Vec<EventRow>> {
-        fetch_events(self.pool(), &id.to_string()).await
+        fetch_events(&mut *self.conn().await?, &id.to_string()).await
     }
 
     async fn case_tasks(&self, id: CaseId) -> StoreResult<Vec<TaskRow>> {
-        fetch_tasks(self.pool(), &id.to_string()).await
+        fetch_tasks(&mut *self.conn().await?, &id.to_string()).await
     }
 
     async fn case_orders(&self, id: CaseId) -> StoreResult<Vec<OrderRow>> {
-        fetch_orders(self.pool(), &id.to_string()).await
+        fetch_orders(&mut *self.conn().await?, &id.to_string()).await
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseRow>> {
@@ -535,7 +535,7 @@ impl CaseStore for SqlStore {
         }
         qb.push(" ORDER BY id DESC LIMIT ")
             .push_bind(i64::from(f.limit));
-        let rows = qb.build().fetch_all(self.pool()).await?;
+        let rows = qb.build().fetch_all(&mut *self.conn().await?).await?;
         rows.iter().map(case_from_row).collect()
     }
 
@@ -562,7 +562,8 @@ impl CaseStore for SqlStore {
         )
         .push_bind(to)
         .push(" ORDER BY e.case_id, e.seq");
-        let mut rows = qb.build().fetch(self.pool());
+        let mut conn = self.conn().await?;
+        let mut rows = qb.build().fetch(&mut *conn);
         while let Some(r) = rows.try_next().await? {
             sink(CohortEvent {
                 case_id: r.try_get("case_id")?,
@@ -583,7 +584,7 @@ impl CaseStore for SqlStore {
                 "SELECT COUNT(*) FROM cases WHERE assignee_id = $1 AND status IN ('assigned', 'signed_for', 'in_progress')",
             )
             .bind(u.to_string())
-            .fetch_one(self.pool())
+            .fetch_one(&mut *self.conn().await?)
             .await?;
             out.push((*u, u32::try_from(n).unwrap_or(u32::MAX)));
         }
@@ -599,7 +600,7 @@ impl CaseStore for SqlStore {
         )
         .bind(now)
         .bind(i64::from(limit))
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -642,7 +643,7 @@ impl CaseStore for SqlStore {
             "SELECT user_id, via, at FROM personal_data_reads WHERE case_id = $1 ORDER BY at, id",
         )
         .bind(case.to_string())
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -670,14 +671,14 @@ impl CaseStore for SqlStore {
         .bind(holder)
         .bind(until)
         .bind(now)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn routing_rules(&self) -> StoreResult<Vec<(String, String)>> {
         let rows = sqlx::query("SELECT id, body FROM routing_rules ORDER BY position")
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
@@ -705,7 +706,7 @@ impl CaseStore for SqlStore {
         Ok(
             sqlx::query_scalar("SELECT body FROM ladders WHERE county_id = $1")
                 .bind(county.to_string())
-                .fetch_optional(self.pool())
+                .fetch_optional(&mut *self.conn().await?)
                 .await?,
         )
     }
@@ -714,14 +715,14 @@ impl CaseStore for SqlStore {
         sqlx::query("INSERT INTO ladders (county_id, body) VALUES ($1, $2) ON CONFLICT (county_id) DO UPDATE SET body = excluded.body")
             .bind(county.to_string())
             .bind(body)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
 
     async fn calendar_days(&self) -> StoreResult<Vec<SpecialDay>> {
         let rows = sqlx::query("SELECT date, kind, name FROM calendar_days ORDER BY date")
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|r| {
@@ -742,7 +743,7 @@ impl CaseStore for SqlStore {
             .bind(day.date.to_string())
             .bind(enum_text(&day.kind))
             .bind(&day.name)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -750,7 +751,7 @@ impl CaseStore for SqlStore {
     async fn delete_calendar_day(&self, date: Date) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM calendar_days WHERE date = $1")
             .bind(date.to_string())
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -147,7 +147,7 @@ impl IntakeStore for SqlStore {
         .bind(k.created_by.to_string())
         .bind(k.created_at)
         .bind(k.revoked_at)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await;
         match done {
             Ok(_) => Ok(()),
@@ -164,7 +164,7 @@ impl IntakeStore for SqlStore {
             "SELECT {KEY_COLUMNS} FROM api_keys WHERE key_sha256 = $1"
         ))
         .bind(key_sha256)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(key_from_row).transpose()
     }
@@ -173,7 +173,7 @@ impl IntakeStore for SqlStore {
         let rows = sqlx::query(&format!(
             "SELECT {KEY_COLUMNS} FROM api_keys ORDER BY created_at, id"
         ))
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(key_from_row).collect()
     }
@@ -183,7 +183,7 @@ impl IntakeStore for SqlStore {
             sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
                 .bind(at)
                 .bind(id)
-                .execute(self.pool())
+                .execute(&mut *self.conn().await?)
                 .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -193,7 +193,7 @@ impl IntakeStore for SqlStore {
             "SELECT {CONTACT_COLUMNS} FROM case_contacts WHERE case_id = $1"
         ))
         .bind(case.to_string())
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(contact_from_row).transpose()
     }
@@ -212,7 +212,7 @@ impl IntakeStore for SqlStore {
         for c in cases {
             q = q.bind(c.to_string());
         }
-        let rows = q.fetch_all(self.pool()).await?;
+        let rows = q.fetch_all(&mut *self.conn().await?).await?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -229,7 +229,7 @@ impl IntakeStore for SqlStore {
         ))
         .bind(enum_text(&source))
         .bind(external_id)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(ticket_from_row).transpose()
     }

@@ -8,6 +8,7 @@
 
 mod base;
 mod cases;
+mod conn;
 mod feed;
 mod intake;
 mod photos;
@@ -19,7 +20,7 @@ mod webhooks;
 use super::{StoreError, StoreResult};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Once;
@@ -58,6 +59,8 @@ pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
     feed: feed::ChangeFeed,
+    /// The batch this clone's statements run in, if any.
+    pinned: Option<std::sync::Arc<conn::Pinned>>,
 }
 
 fn install_drivers() {
@@ -120,6 +123,7 @@ impl SqlStore {
             pool,
             backend,
             feed,
+            pinned: None,
         })
     }
 
@@ -127,37 +131,25 @@ impl SqlStore {
         self.backend
     }
 
-    pub(super) fn pool(&self) -> &AnyPool {
-        &self.pool
-    }
-
     /// A read-only transaction whose statements all see one snapshot: a
     /// page of the change log and the rows it names must agree. SQLite's
     /// WAL gives every transaction that; PostgreSQL needs REPEATABLE READ.
-    pub(super) async fn begin_snapshot(&self) -> StoreResult<Transaction<'static, Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin().await?,
-            Backend::Postgres => {
-                self.pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .await?
-            }
+    async fn begin_snapshot(&self) -> StoreResult<conn::Tx> {
+        self.begin_with(match self.backend {
+            Backend::Sqlite => "BEGIN",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
         })
+        .await
     }
 
     /// A transaction that holds the write lock from its first statement on
     /// SQLite (on PostgreSQL rows lock as they are written).
-    pub(super) async fn begin_exclusive(&self) -> StoreResult<Transaction<'static, Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+    async fn begin_exclusive(&self) -> StoreResult<conn::Tx> {
+        self.begin_with(match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
         })
-    }
-
-    /// Wakes this replica's long polls: a logged change has committed.
-    /// (Other replicas hear of it through the transaction's notice.)
-    pub(super) fn changed(&self) {
-        self.feed.tick();
+        .await
     }
 }
 

@@ -80,7 +80,7 @@ impl SqlStore {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = $1{and} ORDER BY id");
         let rows = sqlx::query(&sql)
             .bind(sha256)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter().map(photo_from_row).collect()
     }
@@ -89,14 +89,14 @@ impl SqlStore {
 #[async_trait]
 impl PhotoStore for SqlStore {
     async fn case_photos(&self, case: CaseId) -> StoreResult<Vec<PhotoRow>> {
-        fetch_photos(self.pool(), &case.to_string()).await
+        fetch_photos(&mut *self.conn().await?, &case.to_string()).await
     }
 
     async fn photo(&self, id: PhotoId) -> StoreResult<Option<PhotoRow>> {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE id = $1");
         let row = sqlx::query(&sql)
             .bind(id.to_string())
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(photo_from_row).transpose()
     }
@@ -113,7 +113,7 @@ impl PhotoStore for SqlStore {
     async fn blob_meta(&self, sha256: &str) -> StoreResult<Option<BlobMeta>> {
         let row = sqlx::query("SELECT sha256, bytes, mime FROM blobs WHERE sha256 = $1")
             .bind(sha256)
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.map(|r| {
             Ok(BlobMeta {
@@ -132,7 +132,7 @@ impl PhotoStore for SqlStore {
         };
         Ok(sqlx::query_scalar(sql)
             .bind(sha256)
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *self.conn().await?)
             .await?)
     }
 
@@ -184,7 +184,7 @@ impl PhotoStore for SqlStore {
     async fn upload(&self, id: &str) -> StoreResult<Option<UploadRow>> {
         let row = sqlx::query("SELECT * FROM uploads WHERE id = $1")
             .bind(id)
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(upload_from_row).transpose()
     }
@@ -193,7 +193,7 @@ impl PhotoStore for SqlStore {
         let ns: Vec<i64> =
             sqlx::query_scalar("SELECT n FROM upload_chunks WHERE upload_id = $1 ORDER BY n")
                 .bind(id)
-                .fetch_all(self.pool())
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         Ok(ns
             .into_iter()
@@ -209,7 +209,7 @@ impl PhotoStore for SqlStore {
         .bind(id)
         .bind(i64::from(n))
         .bind(data)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -217,7 +217,7 @@ impl PhotoStore for SqlStore {
     async fn upload_chunks(&self, id: &str) -> StoreResult<Vec<(u32, Vec<u8>)>> {
         let rows = sqlx::query("SELECT n, data FROM upload_chunks WHERE upload_id = $1 ORDER BY n")
             .bind(id)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|r| {
@@ -230,7 +230,7 @@ impl PhotoStore for SqlStore {
     async fn clear_chunks(&self, id: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM upload_chunks WHERE upload_id = $1")
             .bind(id)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -238,7 +238,7 @@ impl PhotoStore for SqlStore {
     async fn expire_uploads(&self, before: i64) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM uploads WHERE created_at < $1")
             .bind(before)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected())
     }

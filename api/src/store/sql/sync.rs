@@ -307,7 +307,7 @@ impl SyncStore for SqlStore {
         .bind(&d.app_version)
         .bind(d.registered_at)
         .bind(d.registered_at)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -315,7 +315,7 @@ impl SyncStore for SqlStore {
     async fn device(&self, id: DeviceId) -> StoreResult<Option<DeviceRow>> {
         let row = sqlx::query("SELECT * FROM devices WHERE id = $1")
             .bind(id.to_string())
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(device_from_row).transpose()
     }
@@ -343,7 +343,7 @@ impl SyncStore for SqlStore {
         sqlx::query("UPDATE sessions SET device_id = $1 WHERE id = $2")
             .bind(device.to_string())
             .bind(session_id)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -353,7 +353,7 @@ impl SyncStore for SqlStore {
             "SELECT d.revoked_at FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.id = $1",
         )
         .bind(session_id)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         Ok(matches!(revoked, Some(Some(_))))
     }
@@ -376,7 +376,7 @@ impl SyncStore for SqlStore {
             sqlx::query("SELECT * FROM mutation_results WHERE device_id = $1 AND number = $2")
                 .bind(device.to_string())
                 .bind(to_i64(number)?)
-                .fetch_optional(self.pool())
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         row.as_ref().map(receipt_from_row).transpose()
     }
@@ -385,14 +385,13 @@ impl SyncStore for SqlStore {
         Ok(
             sqlx::query_scalar("SELECT args_sha256 FROM case_intake WHERE case_id = $1")
                 .bind(case.to_string())
-                .fetch_optional(self.pool())
+                .fetch_optional(&mut *self.conn().await?)
                 .await?,
         )
     }
 
     async fn log_head(&self) -> StoreResult<LogHead> {
-        let mut conn = self.pool().acquire().await?;
-        head(&mut conn).await
+        head(&mut *self.conn().await?).await
     }
 
     async fn pull(&self, q: &PullQuery<'_>) -> StoreResult<PullBatch> {
@@ -503,7 +502,7 @@ impl SyncStore for SqlStore {
             .bind(now)
             .bind(device.to_string())
             .bind(to_i64(acked)?)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -554,7 +553,7 @@ impl SyncStore for SqlStore {
         let epoch = uuid::Uuid::now_v7().simple().to_string();
         sqlx::query("UPDATE sync_meta SET epoch = $1 WHERE id = 1")
             .bind(&epoch)
-            .execute(self.pool())
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(epoch)
     }

@@ -164,7 +164,7 @@ impl WatchStore for SqlStore {
     async fn watch(&self, id: WatchId) -> StoreResult<Option<WatchRow>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM watches WHERE id = $1"))
             .bind(id.to_string())
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(watch_from_row).transpose()
     }
@@ -174,7 +174,7 @@ impl WatchStore for SqlStore {
             "SELECT seq, at, actor_id, action, detail FROM watch_events WHERE watch_id = $1 ORDER BY seq",
         )
         .bind(id.to_string())
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(event_from_row).collect()
     }
@@ -225,7 +225,7 @@ impl WatchStore for SqlStore {
             }
         }
         qb.push(" LIMIT ").push_bind(i64::from(f.limit));
-        let rows = qb.build().fetch_all(self.pool()).await?;
+        let rows = qb.build().fetch_all(&mut *self.conn().await?).await?;
         rows.iter().map(watch_from_row).collect()
     }
 
@@ -235,7 +235,7 @@ impl WatchStore for SqlStore {
         ))
         .bind(now)
         .bind(i64::from(limit))
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(watch_from_row).collect()
     }

@@ -112,7 +112,7 @@ impl WebhookStore for SqlStore {
         .bind(&w.secret)
         .bind(w.created_at)
         .bind(w.disabled_at)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -121,7 +121,7 @@ impl WebhookStore for SqlStore {
         let rows = sqlx::query(&format!(
             "SELECT {HOOK_COLUMNS} FROM webhooks ORDER BY created_at, id"
         ))
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(|r| hook_from_row(r, "")).collect()
     }
@@ -131,7 +131,7 @@ impl WebhookStore for SqlStore {
             "SELECT {HOOK_COLUMNS} FROM webhooks WHERE id = $1"
         ))
         .bind(id)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(|r| hook_from_row(r, "")).transpose()
     }
@@ -153,7 +153,7 @@ impl WebhookStore for SqlStore {
         let rows = sqlx::query(&sql)
             .bind(now)
             .bind(i64::from(limit))
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|r| Ok((outbox_from_row(r, "o_")?, hook_from_row(r, "w_")?)))
@@ -168,7 +168,7 @@ impl WebhookStore for SqlStore {
         .bind(at)
         .bind(status)
         .bind(id)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -188,7 +188,7 @@ impl WebhookStore for SqlStore {
         .bind(status)
         .bind(error)
         .bind(id)
-        .execute(self.pool())
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -210,7 +210,7 @@ impl WebhookStore for SqlStore {
         ))
         .bind(webhook)
         .bind(i64::from(limit))
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(|r| outbox_from_row(r, "")).collect()
     }
@@ -225,14 +225,14 @@ impl WebhookStore for SqlStore {
              FROM webhook_outbox WHERE webhook_id = $1",
         )
         .bind(webhook)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         let last_error: Option<String> = sqlx::query_scalar(
             "SELECT last_error FROM webhook_outbox WHERE webhook_id = $1 AND delivered_at IS NULL \
              AND last_error IS NOT NULL ORDER BY id LIMIT 1",
         )
         .bind(webhook)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *self.conn().await?)
         .await?
         .flatten();
         Ok(QueueState {
