@@ -24,13 +24,14 @@ use crate::store::intake::Outside;
 use crate::store::sync::{CaseBundle, Receipt};
 use crate::territory::{Territory, TerritoryService};
 use error::{CaseError, CaseResult};
+use gridline_core::case::Ladder;
 use gridline_core::case::routing::{self, Subject};
 use gridline_core::case::{Action, ActionKind, Facts, Level, Status};
 use gridline_core::category;
 use gridline_core::coord::{Crs, GeoPoint};
 use gridline_core::sync::CaseRecord;
 use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
-use gridline_core::{CaseId, OrgUnitKind, Role};
+use gridline_core::{CaseId, OrgUnitId, OrgUnitKind, Role};
 use photos::{photo_event, photo_rows};
 use serde_json::json;
 use std::sync::Arc;
@@ -75,8 +76,7 @@ fn facts_of(
 #[derive(Default)]
 pub struct RecordPage {
     pub people: view::People,
-    ladders:
-        std::collections::HashMap<Option<gridline_core::OrgUnitId>, gridline_core::case::Ladder>,
+    ladders: std::collections::HashMap<Option<OrgUnitId>, Arc<Ladder>>,
     party_reads: Vec<CaseId>,
 }
 
@@ -92,6 +92,8 @@ pub struct CaseService {
     store: Arc<dyn Store>,
     territory: Arc<TerritoryService>,
     clock: Arc<dyn Clock>,
+    /// Routing data kept for one push (see [`rulebook::Memo`]).
+    memo: Option<rulebook::Memo>,
 }
 
 fn detail(v: serde_json::Value) -> String {
@@ -129,16 +131,31 @@ impl CaseService {
             store,
             territory,
             clock,
+            memo: None,
         }
     }
 
-    /// This service with its statements run on `store` (a push's batch).
+    /// This service for one push: its statements run on `store` (the
+    /// push's batch) and it reads the routing data once.
     pub fn in_batch(&self, store: Arc<dyn Store>) -> Self {
         Self {
             store,
             territory: self.territory.clone(),
             clock: self.clock.clone(),
+            memo: Some(rulebook::Memo::default()),
         }
+    }
+
+    async fn rules(&self) -> CaseResult<Arc<Vec<routing::Rule>>> {
+        rulebook::rules_via(self.store(), self.memo.as_ref()).await
+    }
+
+    async fn ladder(&self, county: Option<OrgUnitId>) -> CaseResult<Arc<Ladder>> {
+        rulebook::ladder_via(self.store(), self.memo.as_ref(), county).await
+    }
+
+    async fn calendar(&self) -> CaseResult<Arc<gridline_core::calendar::Calendar>> {
+        rulebook::calendar_via(self.store(), self.memo.as_ref()).await
     }
 
     pub fn now(&self) -> i64 {
@@ -256,7 +273,7 @@ impl CaseService {
         let chain = t.chain(place);
         let county = chain.county.map(|c| c.id);
 
-        let rules = rulebook::rules(self.store()).await?;
+        let rules = self.rules().await?;
         let subject = Subject {
             category: &new.category,
             colour: new.risk,
@@ -266,7 +283,7 @@ impl CaseService {
         let rule = routing::route(&rules, &subject).ok_or_else(|| {
             CaseError::Invalid("no routing rule matches; the rule set needs a catch-all".into())
         })?;
-        let ladder = rulebook::ladder(self.store(), county).await?;
+        let ladder = self.ladder(county).await?;
         let start_level = if grid.is_some() {
             rule.start
         } else {
@@ -332,7 +349,7 @@ impl CaseService {
         let mut tasks = Vec::new();
         if staff {
             // Staff reports are registered as they are made: dispatch now.
-            let calendar = rulebook::calendar(self.store()).await?;
+            let calendar = self.calendar().await?;
             let mut ctx = transition::Ctx {
                 store: self.store(),
                 territory: &t,
@@ -515,7 +532,7 @@ impl CaseService {
         let ladder = match page.ladders.get(&b.case.county_id) {
             Some(l) => l,
             None => {
-                let l = rulebook::ladder(self.store(), b.case.county_id).await?;
+                let l = self.ladder(b.case.county_id).await?;
                 page.ladders.entry(b.case.county_id).or_insert(l)
             }
         };
@@ -570,7 +587,7 @@ impl CaseService {
         tasks: &[crate::store::cases::TaskRow],
         orders: &[crate::store::cases::OrderRow],
     ) -> CaseResult<Facts> {
-        let ladder = rulebook::ladder(self.store(), case.county_id).await?;
+        let ladder = self.ladder(case.county_id).await?;
         Ok(facts_of(case, tasks, orders, &ladder))
     }
 
@@ -691,9 +708,9 @@ impl CaseService {
         receipt: Option<&Receipt>,
     ) -> CaseResult<()> {
         let now = self.now();
-        let rules = rulebook::rules(self.store()).await?;
-        let ladder = rulebook::ladder(self.store(), case.county_id).await?;
-        let calendar = rulebook::calendar(self.store()).await?;
+        let rules = self.rules().await?;
+        let ladder = self.ladder(case.county_id).await?;
+        let calendar = self.calendar().await?;
         let mut ctx = transition::Ctx {
             store: self.store(),
             territory: t,

@@ -1,6 +1,8 @@
 //! The routing data in force: rules, each county's ladder, the calendar.
 //! Read from the store for each operation, so every replica acts on the
-//! same data the moment an admin changes it.
+//! same data the moment an admin changes it; within one push, read once
+//! and kept in a [`Memo`] (on SQLite the push is one transaction, so its
+//! mutations could not see a change made meanwhile anyway).
 
 use super::error::{CaseError, CaseResult};
 use crate::store::Store;
@@ -8,6 +10,59 @@ use gridline_core::OrgUnitId;
 use gridline_core::calendar::Calendar;
 use gridline_core::case::Ladder;
 use gridline_core::case::routing::{self, Rule};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::OnceCell;
+
+/// The routing data as first read, kept for the life of one push.
+#[derive(Debug, Default)]
+pub struct Memo {
+    rules: OnceCell<Arc<Vec<Rule>>>,
+    calendar: OnceCell<Arc<Calendar>>,
+    ladders: Mutex<HashMap<Option<OrgUnitId>, Arc<Ladder>>>,
+}
+
+/// Where a service reads the routing data: the store each time, or a memo.
+pub async fn rules_via(store: &dyn Store, memo: Option<&Memo>) -> CaseResult<Arc<Vec<Rule>>> {
+    match memo {
+        None => Ok(Arc::new(rules(store).await?)),
+        Some(m) => Ok(m
+            .rules
+            .get_or_try_init(|| async { rules(store).await.map(Arc::new) })
+            .await?
+            .clone()),
+    }
+}
+
+pub async fn calendar_via(store: &dyn Store, memo: Option<&Memo>) -> CaseResult<Arc<Calendar>> {
+    match memo {
+        None => Ok(Arc::new(calendar(store).await?)),
+        Some(m) => Ok(m
+            .calendar
+            .get_or_try_init(|| async { calendar(store).await.map(Arc::new) })
+            .await?
+            .clone()),
+    }
+}
+
+pub async fn ladder_via(
+    store: &dyn Store,
+    memo: Option<&Memo>,
+    county: Option<OrgUnitId>,
+) -> CaseResult<Arc<Ladder>> {
+    let Some(m) = memo else {
+        return Ok(Arc::new(ladder(store, county).await?));
+    };
+    let kept = m.ladders.lock().ok().and_then(|l| l.get(&county).cloned());
+    if let Some(l) = kept {
+        return Ok(l);
+    }
+    let l = Arc::new(ladder(store, county).await?);
+    if let Ok(mut ladders) = m.ladders.lock() {
+        ladders.insert(county, l.clone());
+    }
+    Ok(l)
+}
 
 pub async fn rules(store: &dyn Store) -> CaseResult<Vec<Rule>> {
     let stored = store.routing_rules().await?;

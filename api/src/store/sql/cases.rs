@@ -287,22 +287,54 @@ pub(super) async fn append_events(
     table: &str,
     key: &str,
     owner: &str,
+    new: bool,
     events: &[NewEvent],
 ) -> StoreResult<()> {
+    let first = match (new, events.len()) {
+        (_, 0) => return Ok(()),
+        // A new owner's history starts at 1.
+        (true, _) => 1,
+        // One event: its number found by the insert itself.
+        (false, 1) => {
+            let e = &events[0];
+            let sql = format!(
+                "INSERT INTO {table} ({key}, seq, at, actor_id, action, detail) \
+                 VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {key} = $1), $2, $3, $4, $5)"
+            );
+            sqlx::query(&sql)
+                .bind(owner)
+                .bind(e.at)
+                .bind(e.actor_id.map(|v| v.to_string()))
+                .bind(&e.action)
+                .bind(&e.detail)
+                .execute(&mut *tx)
+                .await?;
+            return Ok(());
+        }
+        (false, _) => {
+            let sql = format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {key} = $1");
+            sqlx::query_scalar::<_, i64>(&sql)
+                .bind(owner)
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    // All the events in one statement.
     let sql = format!(
-        "INSERT INTO {table} ({key}, seq, at, actor_id, action, detail) \
-         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {key} = $1), $2, $3, $4, $5)"
+        "INSERT INTO {table} ({key}, seq, at, actor_id, action, detail) VALUES {}",
+        super::sync::placeholders(events.len(), 6)
     );
-    for e in events {
-        sqlx::query(&sql)
+    let mut q = sqlx::query(&sql);
+    for (seq, e) in (first..).zip(events) {
+        q = q
             .bind(owner)
+            .bind(seq)
             .bind(e.at)
             .bind(e.actor_id.map(|v| v.to_string()))
             .bind(&e.action)
-            .bind(&e.detail)
-            .execute(&mut *tx)
-            .await?;
+            .bind(&e.detail);
     }
+    q.execute(&mut *tx).await?;
     Ok(())
 }
 
@@ -391,7 +423,8 @@ impl CaseStore for SqlStore {
                 }
             }
         }
-        append_events(&mut tx, "case_events", "case_id", &id, w.events).await?;
+        let created = w.expected_version.is_none();
+        append_events(&mut tx, "case_events", "case_id", &id, created, w.events).await?;
         for t in w.tasks {
             sqlx::query(
                 "INSERT INTO case_tasks (id, case_id, unit_id, task, deadline, created_at, report, reported_at, reported_by) \
@@ -442,17 +475,27 @@ impl CaseStore for SqlStore {
         if w.expected_version.is_some() || keyed {
             super::webhooks::enqueue(&mut tx, c, previous).await?;
         }
-        let units: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = $1")
-                .bind(&id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let units = units
-            .iter()
-            .map(|u| parse_id(u))
-            .collect::<StoreResult<Vec<OrgUnitId>>>()?;
+        // The units with a task on the case: a new case's are the ones
+        // written now; otherwise read, with the tasks of earlier writes.
+        let units: Vec<OrgUnitId> = if created {
+            let mut units: Vec<OrgUnitId> = w.tasks.iter().map(|t| t.unit_id).collect();
+            units.sort_unstable();
+            units.dedup();
+            units
+        } else {
+            let units: Vec<String> =
+                sqlx::query_scalar("SELECT DISTINCT unit_id FROM case_tasks WHERE case_id = $1")
+                    .bind(&id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            units
+                .iter()
+                .map(|u| parse_id(u))
+                .collect::<StoreResult<Vec<OrgUnitId>>>()?
+        };
         let logged = sync_tail::Logged {
             entity: Entity::Case,
+            created,
             id: &id,
             rev: c.version,
             scopes: scopes::of_case(c, &units),

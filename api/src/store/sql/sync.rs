@@ -28,6 +28,8 @@ use std::collections::BTreeSet;
 /// An entity a transaction changed, to be logged under `scopes`.
 pub(super) struct Logged<'a> {
     pub entity: Entity,
+    /// Written for the first time now: nothing was logged of it before.
+    pub created: bool,
     pub id: &'a str,
     pub rev: i64,
     pub scopes: BTreeSet<String>,
@@ -53,7 +55,7 @@ pub(super) async fn claim(conn: &mut AnyConnection, r: &Receipt) -> StoreResult<
 }
 
 /// `($1, …, $cols), ($cols+1, …), …` for `rows` rows of a multi-row insert.
-fn placeholders(rows: usize, cols: usize) -> String {
+pub(super) fn placeholders(rows: usize, cols: usize) -> String {
     (0..rows)
         .map(|r| {
             let row: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
@@ -97,12 +99,15 @@ pub(super) async fn finish(
     receipt: Option<&Receipt>,
 ) -> StoreResult<i64> {
     let entity = enum_text(&logged.entity);
-    let before: Vec<String> =
+    let before: Vec<String> = if logged.created {
+        Vec::new()
+    } else {
         sqlx::query_scalar("SELECT scope FROM sync_scopes WHERE entity = $1 AND entity_id = $2")
             .bind(&entity)
             .bind(logged.id)
             .fetch_all(&mut *conn)
-            .await?;
+            .await?
+    };
     let seq = next_seq(conn).await?;
     let (device, number) = match receipt {
         Some(r) => (Some(r.device_id.to_string()), Some(to_i64(r.number)?)),

@@ -139,17 +139,20 @@ impl WatchStore for SqlStore {
                 }
             }
         }
+        let created = expected_version.is_none();
         append_events(
             &mut tx,
             "watch_events",
             "watch_id",
             &w.id.to_string(),
+            created,
             events,
         )
         .await?;
         let id = w.id.to_string();
         let logged = sync_tail::Logged {
             entity: Entity::Watch,
+            created,
             id: &id,
             rev: w.version,
             scopes: scopes::of_watch(w),
