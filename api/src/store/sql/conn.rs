@@ -34,6 +34,9 @@ pub(super) struct Pinned {
     undo: AtomicBool,
     /// A logged change was written: wake the long polls after the commit.
     changed: AtomicBool,
+    /// The batch's turn to write, given up when it commits (or, dropped,
+    /// when the last clone of its store goes).
+    turn: std::sync::Mutex<Option<WriteTurn>>,
 }
 
 impl Pinned {
@@ -91,9 +94,17 @@ impl DerefMut for Conn {
 pub(super) struct Tx(TxKind);
 
 enum TxKind {
-    Own(Transaction<'static, Any>),
+    /// With this process's turn to write (SQLite writes only).
+    Own(Transaction<'static, Any>, Option<WriteTurn>),
     Savepoint(Savepoint),
 }
+
+/// A writer's turn at SQLite's one write lock, held until its transaction
+/// ends. Writers in this process queue for it in order and are woken as
+/// soon as it is free, rather than each polling the lock with SQLite's
+/// busy handler, which sleeps between tries (up to 100 ms) and lets a
+/// late writer overtake one that has waited longer.
+pub(super) type WriteTurn = OwnedMutexGuard<()>;
 
 struct Savepoint {
     conn: OwnedMappedMutexGuard<Option<Transaction<'static, Any>>, AnyConnection>,
@@ -112,7 +123,10 @@ impl Drop for Savepoint {
 impl Tx {
     pub(super) async fn commit(self) -> StoreResult<()> {
         match self.0 {
-            TxKind::Own(tx) => tx.commit().await?,
+            TxKind::Own(tx, turn) => {
+                tx.commit().await?;
+                drop(turn);
+            }
             TxKind::Savepoint(mut s) => {
                 s.conn
                     .execute(format!("RELEASE SAVEPOINT {SAVEPOINT}").as_str())
@@ -128,7 +142,7 @@ impl Deref for Tx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
-            TxKind::Own(tx) => tx,
+            TxKind::Own(tx, _) => tx,
             TxKind::Savepoint(s) => &s.conn,
         }
     }
@@ -137,7 +151,7 @@ impl Deref for Tx {
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
-            TxKind::Own(tx) => tx,
+            TxKind::Own(tx, _) => tx,
             TxKind::Savepoint(s) => &mut s.conn,
         }
     }
@@ -154,11 +168,18 @@ impl SqlStore {
         })
     }
 
-    /// A write's transaction, begun with `begin` on a pooled connection or
-    /// as a savepoint in the batch.
-    pub(super) async fn begin_with(&self, begin: &'static str) -> StoreResult<Tx> {
+    /// A write's transaction, begun with `begin` on a pooled connection
+    /// (after waiting for this process's turn to write, if `write`) or as a
+    /// savepoint in the batch.
+    pub(super) async fn begin_with(&self, begin: &'static str, write: bool) -> StoreResult<Tx> {
         Ok(Tx(match &self.pinned {
-            None => TxKind::Own(self.pool.begin_with(begin).await?),
+            None => {
+                let turn = match (&self.write_gate, write) {
+                    (Some(gate), true) => Some(gate.clone().lock_owned().await),
+                    _ => None,
+                };
+                TxKind::Own(self.pool.begin_with(begin).await?, turn)
+            }
             Some(p) => {
                 let mut conn = p.lock().await?;
                 conn.execute(format!("SAVEPOINT {SAVEPOINT}").as_str())
@@ -193,11 +214,12 @@ impl SqlStore {
 
     /// The SQLite batch: this store pinned to one transaction.
     async fn pin(&self) -> StoreResult<SqlBatch> {
-        let TxKind::Own(tx) = self.begin_exclusive().await?.0 else {
+        let TxKind::Own(tx, turn) = self.begin_exclusive().await?.0 else {
             return Err(StoreError::Misuse("a batch opened inside a batch"));
         };
         let pinned = Arc::new(Pinned {
             tx: Arc::new(Mutex::new(Some(tx))),
+            turn: std::sync::Mutex::new(turn),
             undo: AtomicBool::new(false),
             changed: AtomicBool::new(false),
         });
@@ -248,6 +270,9 @@ impl Batch for SqlBatch {
             .take()
             .ok_or(StoreError::Misuse("a batch committed twice"))?;
         tx.commit().await?;
+        if let Ok(mut turn) = self.pinned.turn.lock() {
+            turn.take();
+        }
         if self.pinned.changed.load(Ordering::SeqCst) {
             self.store.feed.tick();
         }

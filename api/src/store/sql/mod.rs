@@ -61,6 +61,9 @@ pub struct SqlStore {
     feed: feed::ChangeFeed,
     /// The batch this clone's statements run in, if any.
     pinned: Option<std::sync::Arc<conn::Pinned>>,
+    /// SQLite: this process's writers take turns here (see
+    /// [`conn::WriteTurn`]); `None` on PostgreSQL, where rows lock.
+    write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 fn install_drivers() {
@@ -124,6 +127,8 @@ impl SqlStore {
             backend,
             feed,
             pinned: None,
+            write_gate: (backend == Backend::Sqlite)
+                .then(|| std::sync::Arc::new(tokio::sync::Mutex::new(()))),
         })
     }
 
@@ -135,20 +140,26 @@ impl SqlStore {
     /// page of the change log and the rows it names must agree. SQLite's
     /// WAL gives every transaction that; PostgreSQL needs REPEATABLE READ.
     async fn begin_snapshot(&self) -> StoreResult<conn::Tx> {
-        self.begin_with(match self.backend {
-            Backend::Sqlite => "BEGIN",
-            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-        })
+        self.begin_with(
+            match self.backend {
+                Backend::Sqlite => "BEGIN",
+                Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            },
+            false,
+        )
         .await
     }
 
     /// A transaction that holds the write lock from its first statement on
     /// SQLite (on PostgreSQL rows lock as they are written).
     async fn begin_exclusive(&self) -> StoreResult<conn::Tx> {
-        self.begin_with(match self.backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
-        })
+        self.begin_with(
+            match self.backend {
+                Backend::Sqlite => "BEGIN IMMEDIATE",
+                Backend::Postgres => "BEGIN",
+            },
+            true,
+        )
         .await
     }
 }
