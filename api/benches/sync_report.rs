@@ -121,6 +121,113 @@ fn report(n: u64, lon: f64, lat: f64) -> Value {
     })
 }
 
+/// The ceiling a pull or snapshot page is measured against: the same
+/// records, stored as the JSON the server sent, read back 500 at a time by
+/// a bare axum route over the same loopback: stored rows served unchanged,
+/// with no scope, cursor, or assembly of a case from its tables.
+async fn serve_unchanged(path: &std::path::Path, records: &[String]) -> String {
+    use axum::extract::{Query, State};
+    let pool = sqlx::SqlitePool::connect_with(
+        SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal),
+    )
+    .await
+    .unwrap();
+    sqlx::query("CREATE TABLE changes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    for (seq, body) in (1i64..).zip(records) {
+        sqlx::query("INSERT INTO changes (seq, body) VALUES (?, ?)")
+            .bind(seq)
+            .bind(body)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    async fn page(
+        State(pool): State<sqlx::SqlitePool>,
+        Query(q): Query<std::collections::HashMap<String, i64>>,
+    ) -> String {
+        let after = q.get("after").copied().unwrap_or(0);
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT 500")
+                .bind(after)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let last = rows.last().map_or(after, |r| r.0);
+        let bodies: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        format!(
+            "{{\"changes\":[{}],\"after\":{last},\"has_more\":{}}}",
+            bodies.join(","),
+            rows.len() == 500
+        )
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new()
+        .route("/page", axum::routing::get(page))
+        .with_state(pool);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+/// Reads every page of [`serve_unchanged`]: pages, records, page latencies
+/// (s) and the wall time.
+async fn read_unchanged(http: &reqwest::Client, base: &str) -> (usize, usize, Vec<f64>, f64) {
+    let (mut pages, mut records, mut after) = (0usize, 0usize, 0i64);
+    let mut lat_s = Vec::new();
+    let wall = Instant::now();
+    loop {
+        let t = Instant::now();
+        let body = http
+            .get(format!("{base}/page?after={after}"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        lat_s.push(t.elapsed().as_secs_f64());
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        pages += 1;
+        records += v["changes"].as_array().unwrap().len();
+        after = v["after"].as_i64().unwrap();
+        if v["has_more"] != true {
+            break;
+        }
+    }
+    (pages, records, lat_s, wall.elapsed().as_secs_f64())
+}
+
+/// Prints the unchanged ceiling's row under a page table, and the ratio.
+async fn unchanged_row(
+    http: &reqwest::Client,
+    db: &std::path::Path,
+    records: &[String],
+    what: &str,
+    served_per_s: f64,
+) {
+    let base = serve_unchanged(db, records).await;
+    let (pages, n, lat_s, wall) = read_unchanged(http, &base).await;
+    let (p50, p99) = ms(lat_s);
+    let per_s = n as f64 / wall;
+    println!();
+    println!(
+        "| the same {what}, stored rows served unchanged | pages | {what} | page p50 | page p99 | {what}/s | Gridline ÷ this |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| one `SELECT … LIMIT 500` per page, bodies joined | {pages} | {n} | {p50:.0} ms | {p99:.0} ms | {per_s:.0} | {:.0} % |",
+        served_per_s / per_s * 100.0
+    );
+}
+
 #[tokio::main]
 async fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -269,6 +376,7 @@ async fn main() {
     let op = Client::login(&http, &base, "township-operator").await;
     let mut cursor: Option<String> = None;
     let (mut pages, mut changes, mut bytes) = (0usize, 0usize, 0usize);
+    let mut records = Vec::new();
     let mut lat_s = Vec::new();
     let wall = Instant::now();
     loop {
@@ -285,6 +393,13 @@ async fn main() {
         let page: Value = serde_json::from_slice(&body).unwrap();
         pages += 1;
         changes += page["changes"].as_array().unwrap().len();
+        records.extend(
+            page["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(Value::to_string),
+        );
         bytes += body.len();
         cursor = Some(page["cursor"].as_str().unwrap().to_owned());
         if page["has_more"] != true {
@@ -304,6 +419,16 @@ async fn main() {
         changes as f64 / wall,
         bytes as f64 / changes as f64
     );
+    let pull_per_s = changes as f64 / wall;
+    unchanged_row(
+        &http,
+        &dir.path().join("unchanged-pull.db"),
+        &records,
+        "changes",
+        pull_per_s,
+    )
+    .await;
+    drop(records);
     println!();
     println!(
         "Bytes on the wire per report (batches of 100, JSON, no compression): push request {:.0} B, push response {:.0} B, pull change {:.0} B.",
@@ -375,6 +500,7 @@ async fn main() {
     eprintln!("filled {cases} cases in {:.0} s", t.elapsed().as_secs_f64());
     let fresh = Client::login(&http, &base, "township-operator").await;
     let (mut pages, mut rows, mut bytes, mut first_ms) = (0usize, 0usize, 0usize, 0.0);
+    let mut records = Vec::new();
     let mut page: Option<String> = None;
     let mut lat_s = Vec::new();
     let wall = Instant::now();
@@ -395,6 +521,13 @@ async fn main() {
         let v: Value = serde_json::from_slice(&body).unwrap();
         pages += 1;
         rows += v["changes"].as_array().unwrap().len();
+        records.extend(
+            v["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(Value::to_string),
+        );
         bytes += body.len();
         match v["next_page"].as_str() {
             Some(p) => page = Some(p.to_owned()),
@@ -413,4 +546,12 @@ async fn main() {
         rows as f64 / wall,
         bytes as f64 / 1e6
     );
+    unchanged_row(
+        &http,
+        &dir.path().join("unchanged-snapshot.db"),
+        &records,
+        "cases",
+        rows as f64 / wall,
+    )
+    .await;
 }
