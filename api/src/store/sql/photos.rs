@@ -12,11 +12,16 @@ use sqlx::{Any, AnyConnection, Executor, Row};
 
 const PHOTO_COLUMNS: &str = "id, case_id, sha256, bytes, mime, added_by, added_at, available_at";
 
+/// Every photo column, for a query that reads whole rows.
+pub(super) fn photo_columns() -> &'static str {
+    PHOTO_COLUMNS
+}
+
 fn count(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-fn photo_from_row(r: &AnyRow) -> StoreResult<PhotoRow> {
+pub(super) fn photo_from_row(r: &AnyRow) -> StoreResult<PhotoRow> {
     Ok(PhotoRow {
         id: parse_id(r.try_get::<&str, _>("id")?)?,
         case_id: parse_id(r.try_get::<&str, _>("case_id")?)?,

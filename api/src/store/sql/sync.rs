@@ -9,7 +9,7 @@
 //! number. A reader's snapshot (WAL; REPEATABLE READ on PostgreSQL) then
 //! sees a prefix of the log.
 
-use super::cases::{case_bundle, case_columns, case_from_row, enum_parse, enum_text};
+use super::cases::{case_bundles, case_columns, case_from_row, enum_parse, enum_text};
 use super::query::Sql;
 use super::watches::{watch_bundle, watch_columns, watch_from_row};
 use super::{SqlStore, feed, is_postgres, parse_id};
@@ -284,7 +284,7 @@ async fn bundles(
     conn: &mut AnyConnection,
     changes: &[LoggedChange],
 ) -> StoreResult<(Vec<CaseBundle>, Vec<WatchBundle>)> {
-    let mut cases = Vec::new();
+    let mut case_ids = Vec::new();
     let mut watches = Vec::new();
     let mut seen = BTreeSet::new();
     for c in changes.iter().filter(|c| c.op == ChangeOp::Upsert) {
@@ -292,11 +292,11 @@ async fn bundles(
             continue;
         }
         match c.entity {
-            Entity::Case => cases.extend(case_bundle(conn, &c.entity_id).await?),
+            Entity::Case => case_ids.push(c.entity_id.as_str()),
             Entity::Watch => watches.extend(watch_bundle(conn, &c.entity_id).await?),
         }
     }
-    Ok((cases, watches))
+    Ok((case_bundles(conn, &case_ids).await?, watches))
 }
 
 #[async_trait]
@@ -479,20 +479,19 @@ impl SyncStore for SqlStore {
         }
         qb.push(" ORDER BY id LIMIT ").push_bind(i64::from(q.limit));
         let rows = qb.build().fetch_all(&mut *tx).await?;
-        let mut cases = Vec::new();
+        let mut case_ids = Vec::new();
         let mut watches = Vec::new();
         for r in &rows {
             match entity {
-                Entity::Case => {
-                    let id = case_from_row(r)?.id.to_string();
-                    cases.extend(case_bundle(&mut tx, &id).await?);
-                }
+                Entity::Case => case_ids.push(case_from_row(r)?.id.to_string()),
                 Entity::Watch => {
                     let id = watch_from_row(r)?.id.to_string();
                     watches.extend(watch_bundle(&mut tx, &id).await?);
                 }
             }
         }
+        let case_ids: Vec<&str> = case_ids.iter().map(String::as_str).collect();
+        let cases = case_bundles(&mut tx, &case_ids).await?;
         tx.commit().await?;
         Ok(SnapshotBatch {
             head,
