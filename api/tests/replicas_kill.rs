@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use support::{Server, database, login, register, start};
 use tokio::sync::RwLock;
@@ -40,6 +41,8 @@ struct Phone {
     turn: usize,
     /// Requests that got no answer (the killed replica) and went elsewhere.
     retried: usize,
+    /// Reports applied so far, all phones together.
+    applied: Arc<AtomicUsize>,
 }
 
 impl Phone {
@@ -90,7 +93,10 @@ impl Phone {
             assert_eq!(res["id"].as_str(), Some(self.ids[&n].as_str()));
         }
         let last = r["last_applied"].as_u64().unwrap();
+        let before = self.queue.len();
         self.queue.retain(|m| m["number"].as_u64().unwrap() > last);
+        self.applied
+            .fetch_add(before - self.queue.len(), Ordering::SeqCst);
     }
 
     async fn pull(&mut self, replicas: &Replicas) {
@@ -195,6 +201,7 @@ async fn three_replicas_one_killed_mid_load_lose_and_double_nothing() {
     let client = reqwest::Client::new();
     let token = login(&client, &a.base, "grid-worker", PASSWORD).await;
     let mut tasks = Vec::new();
+    let applied = Arc::new(AtomicUsize::new(0));
     for d in 0..DEVICES {
         let base = replicas.read().await[d % 3].clone();
         let device = register(&client, &base, &token).await;
@@ -208,6 +215,7 @@ async fn three_replicas_one_killed_mid_load_lose_and_double_nothing() {
             rows: BTreeMap::new(),
             turn: d,
             retried: 0,
+            applied: Arc::clone(&applied),
         };
         for n in 1..=REPORTS as u64 {
             let id = uuid::Uuid::now_v7().to_string();
@@ -228,8 +236,17 @@ async fn three_replicas_one_killed_mid_load_lose_and_double_nothing() {
         }));
     }
 
-    // The load is under way; replica C dies.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // A third of the load is in; replica C dies. (Triggered by progress,
+    // not by time: the load's speed is not this test's business.)
+    let third = DEVICES * REPORTS / 3;
+    let waited = std::time::Instant::now();
+    while applied.load(Ordering::SeqCst) < third {
+        assert!(
+            waited.elapsed() < Duration::from_secs(120),
+            "a third of the load in two minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert!(
         !tasks.iter().all(tokio::task::JoinHandle::is_finished),
         "the load outlasts the kill"
