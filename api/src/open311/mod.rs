@@ -21,12 +21,10 @@ pub mod submit;
 use crate::photos::Whole;
 use crate::state::AppState;
 use axum::Extension;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use doc::Doc;
 use error::Open311Error;
 use format::{Format, Reply};
@@ -35,18 +33,20 @@ use gridline_core::case::Channel;
 use gridline_core::category;
 use lang::Lang;
 use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> OpenApiRouter<AppState> {
     let api = |endpoint: Endpoint| {
-        Router::new()
-            .route("/{file}", get(top).post(post))
-            .route("/services/{file}", get(definition))
-            .route("/requests/{file}", get(one))
-            .route("/tokens/{file}", get(token))
+        OpenApiRouter::new()
+            .routes(routes!(top, post))
+            .routes(routes!(definition))
+            .routes(routes!(one))
+            .routes(routes!(token))
             .fallback(|| async { Open311Error::not_found("no such Open311 resource") })
             .layer(Extension(endpoint))
     };
-    Router::new()
+    OpenApiRouter::new()
         .nest("/open311/v2", api(Endpoint::Production))
         .nest("/open311/test/v2", api(Endpoint::Test))
 }
@@ -115,6 +115,8 @@ fn base(headers: &HeaderMap) -> String {
 }
 
 /// `discovery`, `services` and `requests`, each `.json` or `.xml`.
+#[utoipa::path(get, path = "/{file}", tag = "open311", params(("file" = String, Path, description = "the resource and its format, e.g. `services.json` or `requests.xml`")),
+    responses((status = 200, description = "discovery, the service list or requests, in JSON or XML"), (status = 400, description = "the spec's error list")))]
 async fn top(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -143,6 +145,8 @@ async fn top(
     reply.map_err(|e| e.in_format(format)).into_response()
 }
 
+#[utoipa::path(get, path = "/services/{file}", tag = "open311", params(("file" = String, Path, description = "the resource and its format, e.g. `services.json` or `requests.xml`")),
+    responses((status = 200, description = "a service definition"), (status = 404, description = "the spec's error list")))]
 async fn definition(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -170,6 +174,8 @@ async fn definition(
     reply.map_err(|e| e.in_format(format)).into_response()
 }
 
+#[utoipa::path(get, path = "/requests/{file}", tag = "open311", params(("file" = String, Path, description = "the resource and its format, e.g. `services.json` or `requests.xml`")),
+    responses((status = 200, description = "one service request"), (status = 404, description = "the spec's error list")))]
 async fn one(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -242,6 +248,9 @@ enum Endpoint {
 }
 
 /// `POST requests.{fmt}`: a new service request.
+#[utoipa::path(post, path = "/{file}", tag = "open311", params(("file" = String, Path, description = "the resource and its format, e.g. `services.json` or `requests.xml`")),
+    request_body(content_type = "application/x-www-form-urlencoded", description = "the request's fields, or multipart with `media`"),
+    responses((status = 201, description = "the new request's id"), (status = 400, description = "the spec's error list"), (status = 403, description = "a bad api_key, or too many anonymous requests")))]
 async fn post(
     State(state): State<AppState>,
     Extension(endpoint): Extension<Endpoint>,
@@ -380,6 +389,8 @@ async fn create(
 
 /// `GET tokens/{token}.{fmt}`: requests get their id at once, so a token
 /// is the id itself; test-endpoint tokens stand for nothing stored.
+#[utoipa::path(get, path = "/tokens/{file}", tag = "open311", params(("file" = String, Path, description = "the resource and its format, e.g. `services.json` or `requests.xml`")),
+    responses((status = 200, description = "the request id a token stands for"), (status = 404, description = "the spec's error list")))]
 async fn token(
     State(state): State<AppState>,
     Extension(endpoint): Extension<Endpoint>,

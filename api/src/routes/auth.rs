@@ -3,20 +3,21 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use gridline_core::wire::auth::{LoginRequest, Me, RefreshRequest, RoleGrant, TokenResponse};
 use gridline_core::wire::territory::UnitRef;
 use serde::Deserialize;
 use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/refresh", post(refresh))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
 pub(crate) fn json_body<T>(

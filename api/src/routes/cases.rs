@@ -11,10 +11,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::NewDepartment;
 use crate::store::cases::CaseFilter;
+use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use gridline_core::calendar::{DayKind, SpecialDay};
 use gridline_core::case::routing::Rule;
 use gridline_core::case::{Action, Ladder, Status};
@@ -25,21 +24,23 @@ use gridline_core::wire::case::UnitBrief;
 use gridline_core::wire::case::{CasePage, CaseView, EventView, NewCase};
 use gridline_core::{CaseId, OrgCode, OrgName, OrgUnitKind};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", post(create).get(list))
-        .route("/cases/{id}", get(one))
-        .route("/cases/{id}/history", get(history))
-        .route("/cases/{id}/duplicates", get(duplicates))
-        .route("/cases/{id}/actions", post(act))
-        .route("/categories", get(categories))
-        .route("/routing-rules", get(rules).put(set_rules))
-        .route("/ladders/{county}", get(ladder).put(set_ladder))
-        .route("/calendar", get(calendar))
-        .route("/calendar/{date}", put(set_day).delete(delete_day))
-        .route("/departments", post(add_department).get(departments))
-        .route("/duty", put(set_duty))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(one))
+        .routes(routes!(history))
+        .routes(routes!(duplicates))
+        .routes(routes!(act))
+        .routes(routes!(categories))
+        .routes(routes!(rules, set_rules))
+        .routes(routes!(ladder, set_ladder))
+        .routes(routes!(calendar))
+        .routes(routes!(set_day, delete_day))
+        .routes(routes!(add_department, departments))
+        .routes(routes!(set_duty))
 }
 
 fn case_id(s: &str) -> ApiResult<CaseId> {

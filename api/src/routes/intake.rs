@@ -13,22 +13,23 @@ use crate::intake::transfer::{TransferIn, TransferOut, TransferOutcome, presente
 use crate::intake::{NewKey, keys};
 use crate::state::AppState;
 use crate::store::intake::{ApiKeyRow, Contact};
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use gridline_core::time::Instant;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/transfers", post(transfer))
-        .route("/api-keys", post(issue).get(list))
-        .route("/api-keys/{id}", delete(revoke))
-        .route("/cases/{id}/contact", get(contact))
-        .route("/webhooks", post(subscribe).get(webhooks))
-        .route("/webhooks/{id}/deliveries", get(deliveries))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(transfer))
+        .routes(routes!(issue, list))
+        .routes(routes!(revoke))
+        .routes(routes!(contact))
+        .routes(routes!(subscribe, webhooks))
+        .routes(routes!(deliveries))
 }
 
 fn admin(who: &Identity) -> ApiResult<()> {

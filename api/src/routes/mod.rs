@@ -45,25 +45,31 @@ pub(crate) fn require_admin(
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    let limit = state.settings.body_limit_bytes;
-    let timeout = Duration::from_secs(state.settings.request_timeout_s);
-    Router::new()
+/// Every route the server has: the API under `/v1`, health, the document
+/// and Open311, with the OpenAPI document built from those same
+/// registrations (so a route cannot be added without its entry).
+pub fn documented() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .merge(openapi::router())
         .merge(crate::open311::router())
-        .nest(
-            "/v1",
-            auth::router()
-                .merge(territory::router())
-                .merge(cases::router())
-                .merge(stats::router())
-                .merge(watches::router())
-                .merge(sync::router())
-                .merge(photos::router())
-                .merge(intake::router())
-                .merge(users::router()),
-        )
+        .merge(auth::router())
+        .merge(territory::router())
+        .merge(cases::router())
+        .merge(stats::router())
+        .merge(watches::router())
+        .merge(sync::router())
+        .merge(photos::router())
+        .merge(intake::router())
+        .merge(users::router())
+}
+
+pub fn router(state: AppState) -> Router {
+    let limit = state.settings.body_limit_bytes;
+    let timeout = Duration::from_secs(state.settings.request_timeout_s);
+    let (routes, doc) = documented().split_for_parts();
+    routes
+        .layer(axum::Extension(openapi::Document(std::sync::Arc::new(doc))))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),

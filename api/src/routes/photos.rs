@@ -9,28 +9,29 @@ use crate::photos::error::PhotoError;
 use crate::photos::range;
 use crate::state::AppState;
 use crate::store::photos::{BlobMeta, Variant};
+use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use gridline_core::CaseId;
 use gridline_core::photo::{NewPhoto, Sha256, UploadIn, UploadStatus};
 use gridline_core::wire::case::CaseView;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Photos never change under their digest.
 const CACHE: &str = "private, max-age=31536000, immutable";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/blobs/{sha256}", get(download).head(check))
-        .route("/uploads", post(open))
-        .route("/uploads/{id}/chunks/{n}", put(chunk))
-        .route("/uploads/{id}/complete", post(complete))
-        .route("/cases/{id}/photos", post(attach))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(download, check))
+        .routes(routes!(open))
+        .routes(routes!(chunk))
+        .routes(routes!(complete))
+        .routes(routes!(attach))
 }
 
 fn sha(s: &str) -> ApiResult<Sha256> {

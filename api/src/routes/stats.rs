@@ -5,22 +5,23 @@ use super::territory::{grid_features, parse_crs};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use gridline_core::time::Date;
 use gridline_core::wire::stats::{Figures, GroupBy, Stats};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/stats", get(stats))
-        .route("/stats/map", get(map))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(stats))
+        .routes(routes!(map))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

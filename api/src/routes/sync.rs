@@ -5,24 +5,25 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::sync::error::SyncError;
+use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use gridline_core::DeviceId;
 use gridline_core::sync::{
     DeviceView, NewDevice, PullPage, PushRequest, PushResponse, SnapshotPage,
 };
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/devices", post(register))
-        .route("/devices/{id}", get(device).delete(revoke))
-        .route("/sync/push", post(push))
-        .route("/sync/pull", get(pull))
-        .route("/sync/snapshot", get(snapshot))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(device, revoke))
+        .routes(routes!(push))
+        .routes(routes!(pull))
+        .routes(routes!(snapshot))
 }
 
 fn device_id(s: &str) -> ApiResult<DeviceId> {

@@ -7,24 +7,25 @@ use crate::spatial::geojson_in::{self, ReadOptions};
 use crate::spatial::index::Assignment;
 use crate::state::AppState;
 use crate::territory::{ImportOptions, ImportReport, Territory, UnitNode};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use gridline_core::wire::territory::{LocateResponse, OrgUnitView, Responsible, UnitRef};
 use gridline_core::{Crs, GeoPoint, OrgUnitKind, Role};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/locate", get(locate))
-        .route("/grids", get(grids))
-        .route("/grids/import", post(import))
-        .route("/org-units", get(org_units))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(locate))
+        .routes(routes!(grids))
+        .routes(routes!(import))
+        .routes(routes!(org_units))
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {

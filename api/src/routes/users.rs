@@ -8,20 +8,21 @@ use crate::auth::password;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::NewUser;
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{post, put};
-use axum::{Json, Router};
 use gridline_core::UserId;
 use gridline_core::user::{DisplayName, NewPassword, Username};
 use gridline_core::wire::auth::{Me, NewUserRequest, PasswordReset, RoleGrant};
 use gridline_core::wire::territory::UnitRef;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users", post(create))
-        .route("/users/{username}/password", put(reset_password))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(reset_password))
 }
 
 fn admin(who: &crate::auth::service::Identity) -> ApiResult<()> {

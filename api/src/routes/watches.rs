@@ -7,23 +7,24 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::watches::WatchFilter;
+use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use gridline_core::WatchId;
 use gridline_core::risk::RiskLevel;
 use gridline_core::time::Instant;
 use gridline_core::wire::watch::{LevelChange, NewWatch, VisitIn, WatchPage, WatchView};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/watches", post(register).get(list))
-        .route("/watches/{id}", get(one))
-        .route("/watches/{id}/level", post(level))
-        .route("/watches/{id}/visits", post(visit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register, list))
+        .routes(routes!(one))
+        .routes(routes!(level))
+        .routes(routes!(visit))
 }
 
 fn watch_id(s: &str) -> ApiResult<WatchId> {

@@ -10,6 +10,7 @@ mod duplicates;
 mod field;
 mod grids;
 mod locate;
+mod matrix;
 mod open311;
 mod open311_media;
 mod open311_post;
