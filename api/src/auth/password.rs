@@ -50,4 +50,23 @@ mod tests {
         assert!(!verify(&a, "wrong horse"));
         assert!(!verify("not a hash", "correct horse"));
     }
+
+    #[test]
+    fn hashes_meet_owasps_argon2id_minimum() {
+        // OWASP's password storage minimum for argon2id: 19 MiB of memory,
+        // two passes, one lane.
+        let h = hash("correct horse").unwrap();
+        let parsed = PasswordHash::new(&h).unwrap();
+        let get = |name: &str| {
+            parsed
+                .params
+                .get_decimal(name)
+                .unwrap_or_else(|| panic!("{name} missing in {h}"))
+        };
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        assert!(get("m") >= 19_456, "{h}");
+        assert!(get("t") >= 2, "{h}");
+        assert!(get("p") >= 1, "{h}");
+        assert!(parsed.salt.is_some_and(|s| s.len() >= 16), "{h}");
+    }
 }

@@ -117,6 +117,129 @@ async fn expired_forged_wrongly_signed_none_and_other_key_tokens_are_refused() {
     );
 }
 
+/// A JWT with this header and payload, signed HMAC-SHA256 with `key`
+/// whatever the header says.
+fn hs256_whatever_the_header(
+    header: &serde_json::Value,
+    payload: &serde_json::Value,
+    key: &[u8],
+) -> String {
+    use hmac::Mac;
+    let signing = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(payload.to_string())
+    );
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    mac.update(signing.as_bytes());
+    format!(
+        "{signing}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
+}
+
+#[tokio::test]
+async fn key_confusion_header_tricks_and_clock_skew_beyond_five_seconds_are_refused() {
+    let (app, _) = TestApp::spawn_demo().await;
+    let good = app.login("cadre").await;
+    let secret = secret(&app).await;
+    let payload: serde_json::Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(good.access_token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let with = |exp: i64| {
+        let mut p = payload.clone();
+        p["exp"] = json!(exp);
+        p
+    };
+    let hs256 = json!({ "alg": "HS256", "typ": "JWT" });
+    // What the server itself would sign, to show the tricks below are what
+    // is refused, not the claims.
+    let control = hs256_whatever_the_header(&hs256, &with(now() + 600), secret.as_bytes());
+    assert_eq!(app.get("/v1/me", &control).await.0, StatusCode::OK);
+
+    let future = with(now() + 600);
+    let mut other_issuer = future.clone();
+    other_issuer["iss"] = json!("someone-else");
+    let mut no_session = future.clone();
+    no_session.as_object_mut().unwrap().remove("sid");
+    let mut other_session = future.clone();
+    other_session["sid"] = json!(uuid::Uuid::now_v7().to_string());
+    for (what, token) in [
+        // The HMAC secret passed off as an RSA or EC public key.
+        (
+            "RS256 header, HMAC signature",
+            hs256_whatever_the_header(
+                &json!({ "alg": "RS256", "typ": "JWT" }),
+                &future,
+                secret.as_bytes(),
+            ),
+        ),
+        (
+            "ES256 header, HMAC signature",
+            hs256_whatever_the_header(&json!({ "alg": "ES256" }), &future, secret.as_bytes()),
+        ),
+        (
+            "lower-case alg",
+            hs256_whatever_the_header(&json!({ "alg": "hs256" }), &future, secret.as_bytes()),
+        ),
+        // A key id or key URL pointing somewhere the attacker controls.
+        (
+            "kid to an empty key",
+            hs256_whatever_the_header(
+                &json!({ "alg": "HS256", "kid": "../../../dev/null" }),
+                &future,
+                b"",
+            ),
+        ),
+        (
+            "jku to another key",
+            hs256_whatever_the_header(
+                &json!({ "alg": "HS256", "jku": "http://127.0.0.1:9/keys" }),
+                &future,
+                b"attacker's key, 32 bytes long..",
+            ),
+        ),
+        ("empty key", hs256_whatever_the_header(&hs256, &future, b"")),
+        (
+            "other issuer",
+            hs256_whatever_the_header(&hs256, &other_issuer, secret.as_bytes()),
+        ),
+        (
+            "no session",
+            hs256_whatever_the_header(&hs256, &no_session, secret.as_bytes()),
+        ),
+        (
+            "a session never opened",
+            hs256_whatever_the_header(&hs256, &other_session, secret.as_bytes()),
+        ),
+        ("no signature", {
+            let mut t = control.clone();
+            t.truncate(t.rfind('.').unwrap() + 1);
+            t
+        }),
+        ("two dots only", "..".to_owned()),
+        // A replica whose clock runs behind still honours a token within
+        // five seconds of its end, and no further.
+        (
+            "expired 30 s ago",
+            hs256_whatever_the_header(&hs256, &with(now() - 30), secret.as_bytes()),
+        ),
+    ] {
+        let (status, body) = app.get("/v1/me", &token).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {body}");
+        assert_eq!(body["code"], "unauthenticated", "{what}");
+    }
+    let just_expired = hs256_whatever_the_header(&hs256, &with(now() - 2), secret.as_bytes());
+    assert_eq!(
+        app.get("/v1/me", &just_expired).await.0,
+        StatusCode::OK,
+        "two seconds of skew are tolerated"
+    );
+}
+
 async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
     app.client
         .post(app.url("/v1/auth/refresh"))
