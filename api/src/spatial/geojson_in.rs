@@ -118,6 +118,8 @@ pub enum Fault {
         point: [f64; 2],
         why: &'static str,
     },
+    #[error("has {count} positions; a grid may have at most {max} (simplify the boundary first)")]
+    TooManyPositions { count: usize, max: usize },
     #[error("geometry is not valid: {0}")]
     SelfIntersection(String),
     #[error("geometry encloses no area")]
@@ -378,10 +380,23 @@ impl<'de> Deserialize<'de> for Position {
     }
 }
 
+/// The most positions one feature may have. The real county boundaries in
+/// use have at most a little over a thousand per ring; a hundred times that
+/// keeps a hostile or unsimplified file from holding the validity check (and
+/// the request) for minutes.
+pub const MAX_POSITIONS: usize = 100_000;
+
 fn check_geometry(
     parts: Vec<Vec<Vec<Position>>>,
     options: ReadOptions,
 ) -> Result<(Rings, bool), Fault> {
+    let count: usize = parts.iter().flatten().map(Vec::len).sum();
+    if count > MAX_POSITIONS {
+        return Err(Fault::TooManyPositions {
+            count,
+            max: MAX_POSITIONS,
+        });
+    }
     let mut out: Rings = Vec::with_capacity(parts.len());
     for (part, rings) in parts.into_iter().enumerate() {
         if rings.is_empty() {

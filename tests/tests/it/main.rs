@@ -9,6 +9,7 @@ mod demo;
 mod duplicates;
 mod field;
 mod grids;
+mod hostile;
 mod locate;
 mod matrix;
 mod open311;
