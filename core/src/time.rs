@@ -209,7 +209,9 @@ impl FromStr for Instant {
             input: s.to_owned(),
             expected: "an RFC 3339 time such as 2025-09-26T09:30:00+08:00",
         };
-        if s.len() < 20 || !s.is_char_boundary(10) || !s.is_char_boundary(19) {
+        // RFC 3339 is ASCII; refusing anything else up front also keeps the
+        // byte offsets below on character boundaries.
+        if s.len() < 20 || !s.is_ascii() {
             return Err(err());
         }
         let date: Date = s[..10].parse().map_err(|_| err())?;
@@ -273,6 +275,22 @@ impl<'de> Deserialize<'de> for Instant {
 
 #[cfg(test)]
 mod tests {
+
+    /// Found by the `open311_form` fuzz target: an offset whose bytes end
+    /// inside a multi-byte character (a `%F3` decoded to U+FFFD) made the
+    /// parser slice through the character and panic.
+    #[test]
+    fn a_time_with_a_multibyte_character_in_its_offset_is_refused_not_a_panic() {
+        for s in [
+            "2025-11-30T00:00:00+e0\u{FFFD}",
+            "2025-11-30T00:00:00\u{FFFD}00",
+            "2025-11-30T00:00:00.5+0\u{FFFD}",
+            "2025-11-3\u{FFFD}T00:00:00Z",
+        ] {
+            assert!(s.parse::<Instant>().is_err(), "{s}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -189,6 +189,25 @@ async fn invalid_utf8_and_path_traversal_are_refused() {
         "{e}"
     );
 
+    // Found by fuzzing: a time whose offset ends in a byte that decodes to
+    // U+FFFD used to panic the handler and drop the connection.
+    let r = town
+        .app
+        .client
+        .get(
+            town.app
+                .url("/open311/v2/requests.json?end_date=2025-11-30T00:00:00%2Be0%F3"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e[0]["description"].as_str().unwrap().contains("end_date"),
+        "{e}"
+    );
+
     // A blob name is a SHA-256 digest and nothing else: no path reaches the disk.
     for name in [
         "..%2F..%2F..%2Fetc%2Fpasswd",
