@@ -78,13 +78,34 @@ impl From<StoreError> for ApiError {
                 Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, e.to_string())
             }
             StoreError::NotFound(_) => Self::not_found(e.to_string()),
-            other => Self::internal(&other),
+            other => match other.fault() {
+                Some(fault) => {
+                    tracing::warn!(error = %other, ?fault, "the database failed");
+                    let (message, retry) = StoreError::fault_message(fault);
+                    Self {
+                        retry_after_s: Some(retry),
+                        ..Self::new(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            ErrorCode::Unavailable,
+                            message,
+                        )
+                    }
+                }
+                None => Self::internal(&other),
+            },
         }
     }
 }
 
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
+        // A database that is full or away is said as such, not as a bug.
+        if let AuthError::Store(s) = e {
+            return match s.fault() {
+                Some(_) => s.into(),
+                None => Self::internal(&s),
+            };
+        }
         let unauth = |code| Self::new(StatusCode::UNAUTHORIZED, code, e.to_string());
         match &e {
             AuthError::BadCredentials => unauth(ErrorCode::BadCredentials),
@@ -100,7 +121,8 @@ impl From<AuthError> for ApiError {
                     e.to_string(),
                 )
             },
-            AuthError::Store(_) | AuthError::Internal(_) => Self::internal(&e),
+            AuthError::Internal(_) => Self::internal(&e),
+            AuthError::Store(_) => unreachable!("returned above"),
         }
     }
 }

@@ -54,6 +54,13 @@ impl Open311Error {
 
 impl From<StoreError> for Open311Error {
     fn from(e: StoreError) -> Self {
+        if let Some(fault) = e.fault() {
+            tracing::warn!(error = %e, ?fault, "open311: the database failed");
+            return Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                StoreError::fault_message(fault).0,
+            );
+        }
         tracing::error!(error = %e, "open311: store failed");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -54,6 +54,62 @@ pub enum StoreError {
     Misuse(&'static str),
 }
 
+/// A failure of the database itself, as clients may be told of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFault {
+    /// The disk (or the database's quota) is full: nothing was written.
+    Full,
+    /// The database cannot be reached now: down, restarting, or no
+    /// connection free in time.
+    Unreachable,
+}
+
+impl StoreError {
+    /// Whether this is the database failing rather than the request or a
+    /// bug: a full disk or an unreachable server, which pass once the
+    /// operator acts, so clients are told to retry (`503 unavailable`).
+    #[must_use]
+    pub fn fault(&self) -> Option<StoreFault> {
+        let StoreError::Database(e) = self else {
+            return None;
+        };
+        match e {
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                Some(StoreFault::Full)
+            }
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => Some(StoreFault::Unreachable),
+            sqlx::Error::Database(db) => match db.code().as_deref() {
+                // SQLITE_FULL; PostgreSQL's disk_full.
+                Some("13" | "53100") => Some(StoreFault::Full),
+                // PostgreSQL: connection exceptions, shutting down, starting up.
+                Some(c) if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => {
+                    Some(StoreFault::Unreachable)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// What a client is told of a [`StoreFault`], and when to retry.
+    #[must_use]
+    pub fn fault_message(fault: StoreFault) -> (&'static str, u64) {
+        match fault {
+            StoreFault::Full => (
+                "the server's storage is full, so nothing from this request was kept; try again later",
+                60,
+            ),
+            StoreFault::Unreachable => (
+                "the server cannot reach its database now, so nothing from this request was kept; try again shortly",
+                5,
+            ),
+        }
+    }
+}
+
 /// Writes made through [`Batch::store`], grouped. On SQLite they run in one
 /// transaction, each write a savepoint in it, and last only once
 /// [`Batch::commit`] returns (a batch dropped without it leaves nothing

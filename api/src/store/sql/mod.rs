@@ -20,7 +20,7 @@ mod webhooks;
 use super::{StoreError, StoreResult};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Once;
@@ -116,6 +116,12 @@ impl SqlStore {
                     Ok(())
                 })
             })
+            // A connection whose transaction could be neither committed nor
+            // rolled back (SQLite rolls back by itself when the disk is
+            // full, and sqlx's own ROLLBACK then fails) would stay "in a
+            // transaction" for good, failing every later write on it: such
+            // a connection is closed rather than handed out again.
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options)
             .await?;
         let feed = match backend {
