@@ -20,6 +20,10 @@ pub enum CaseError {
     NotFound(String),
     #[error("{0}")]
     Refused(Refusal),
+    /// Refused for the caller's role outside any one case; the message says
+    /// what the role may do instead.
+    #[error("{0}")]
+    RoleRefused(String),
     #[error("the deadline {0} is already past")]
     DeadlineInPast(String),
     #[error("{0}")]
@@ -76,6 +80,7 @@ impl From<CaseError> for ApiError {
                 Refusal::NoOpenOrder => (StatusCode::CONFLICT, ErrorCode::NoOpenOrder),
                 Refusal::NoOpenTask => (StatusCode::CONFLICT, ErrorCode::NoOpenTask),
             },
+            CaseError::RoleRefused(_) => (StatusCode::FORBIDDEN, ErrorCode::NotPermitted),
             CaseError::DeadlineInPast(_) => (StatusCode::BAD_REQUEST, ErrorCode::DeadlineInPast),
             CaseError::Ladder(l) if l.code() == "routing_loop" => {
                 (StatusCode::BAD_REQUEST, ErrorCode::RoutingLoop)

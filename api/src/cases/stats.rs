@@ -131,7 +131,9 @@ impl CaseService {
         by: Option<GroupBy>,
     ) -> CaseResult<Stats> {
         if who.roles.iter().all(|(r, _)| *r == Role::Resident) {
-            return Err(gridline_core::case::Refusal::NotPermitted.into());
+            return Err(CaseError::RoleRefused(
+                "figures are for the people who handle cases; a resident follows their own requests in /v1/cases".into(),
+            ));
         }
         if to < from {
             return Err(CaseError::Invalid(format!(

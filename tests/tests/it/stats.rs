@@ -246,3 +246,21 @@ async fn the_map_gives_every_visible_grid_its_figures() {
     let (_, mine) = town.get("cadre1", &format!("/v1/stats/map?{WEEK}")).await;
     assert_eq!(mine["features"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn residents_are_told_figures_are_for_handlers_not_about_a_case() {
+    let town = Town::build(1_762_131_600_000).await;
+    for path in ["/v1/stats", "/v1/stats/map"] {
+        let (s, e) = town.get("resident1", path).await;
+        assert_eq!(
+            (s, e["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("not_permitted")),
+            "{path}: {e}"
+        );
+        let message = e["message"].as_str().unwrap();
+        assert!(
+            message.contains("resident") && !message.contains("case does not allow"),
+            "{path}: {message}"
+        );
+    }
+}
