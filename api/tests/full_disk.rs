@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{login, start};
+use support::{case_exists, login, start};
 
 mod support;
 
@@ -72,16 +72,6 @@ async fn report(
     (status, id, r.json().await.unwrap_or(Value::Null))
 }
 
-async fn exists(client: &reqwest::Client, base: &str, token: &str, id: &str) -> bool {
-    let r = client
-        .get(format!("{base}/v1/cases/{id}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    r.status().as_u16() == 200
-}
-
 #[tokio::test]
 async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
@@ -138,15 +128,7 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     let push = json!({ "device_id": device, "mutations": batch.iter().enumerate().map(|(i, id)| json!({
         "number": i + 1, "name": "case.create@1", "args": { "id": id, "category": "noise", "description": "离线上报",
             "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } } })).collect::<Vec<_>>() });
-    let r = client
-        .post(format!("{}/v1/sync/push", server.base))
-        .bearer_auth(&token)
-        .json(&push)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let body: Value = r.json().await.unwrap_or(Value::Null);
+    let (status, body) = support::push(&client, &server.base, &token, &push).await;
     assert!(
         status == 200 || (status == 503 && body["last_applied"] == 0),
         "{status} {body}"
@@ -161,22 +143,14 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     assert_eq!(health.status().as_u16(), 200, "healthz on a full disk");
     for id in &acknowledged {
         assert!(
-            exists(&client, &server.base, &token, id).await,
+            case_exists(&client, &server.base, &token, id).await,
             "{id} readable while full"
         );
     }
 
     // Space back: writes work again, with no restart.
     std::fs::remove_file(&filler).unwrap();
-    let r = client
-        .post(format!("{}/v1/sync/push", server.base))
-        .bearer_auth(&token)
-        .json(&push)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let body: Value = r.json().await.unwrap();
+    let (status, body) = support::push(&client, &server.base, &token, &push).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["last_applied"], 3, "{body}");
     if !pushed_while_full {
@@ -197,7 +171,10 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     let server = start(&data, &["serve"]);
     let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
     for id in &acknowledged {
-        assert!(exists(&client, &server.base, &token, id).await, "{id} lost");
+        assert!(
+            case_exists(&client, &server.base, &token, id).await,
+            "{id} lost"
+        );
     }
     eprintln!(
         "full disk: {} reports kept, {refused} refused while full, the batch {} while full, all kept after kill -9",

@@ -7,26 +7,12 @@
 use rand::Rng;
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{login, start};
+use support::{case_exists, login, start};
 
 mod support;
 
 const PASSWORD: &str = "kill-test-password";
 const BATCH: usize = 1000;
-
-async fn exists(client: &reqwest::Client, base: &str, token: &str, id: &str) -> bool {
-    let r = client
-        .get(format!("{base}/v1/cases/{id}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    match r.status().as_u16() {
-        200 => true,
-        404 => false,
-        s => panic!("GET case {id}: {s}"),
-    }
-}
 
 #[tokio::test]
 async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
@@ -96,7 +82,7 @@ async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
     assert!(k < BATCH, "cut before the end (at {cut} ms)");
     for (i, id) in ids.iter().enumerate() {
         assert_eq!(
-            exists(&client, &server.base, &token, id).await,
+            case_exists(&client, &server.base, &token, id).await,
             i < k,
             "report {} with last applied {k}",
             i + 1
@@ -123,6 +109,6 @@ async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
         assert_eq!(res["id"], ids[i].as_str());
     }
     for id in &ids {
-        assert!(exists(&client, &server.base, &token, id).await);
+        assert!(case_exists(&client, &server.base, &token, id).await);
     }
 }

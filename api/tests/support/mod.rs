@@ -149,3 +149,37 @@ pub async fn stored_cases(url: &str) -> u64 {
     pool.close().await;
     u64::try_from(n).expect("a count")
 }
+
+/// Whether the case `id` is there for `token`'s account (200) or not (404);
+/// any other answer fails the test.
+pub async fn case_exists(client: &reqwest::Client, base: &str, token: &str, id: &str) -> bool {
+    let r = client
+        .get(format!("{base}/v1/cases/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("case request");
+    match r.status().as_u16() {
+        200 => true,
+        404 => false,
+        s => panic!("GET case {id}: {s}"),
+    }
+}
+
+/// Pushes `body` to `/v1/sync/push`: the status and the answer.
+pub async fn push(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = client
+        .post(format!("{base}/v1/sync/push"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("push request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}

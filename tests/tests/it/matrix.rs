@@ -124,14 +124,7 @@ const R2: Reach = Reach {
 /// Case O: a resident's request through Open311 in grid 1, with a contact.
 /// Grid 1 leads it, so its grid worker handles it.
 const O: Reach = Reach {
-    read: &[
-        "admin",
-        "county-op",
-        "supervisor",
-        "town-op",
-        "cadre1",
-        "gw1",
-    ],
+    read: A.read,
     parties: &["admin", "county-op", "supervisor", "town-op", "gw1"],
 };
 
