@@ -81,7 +81,7 @@ impl From<StoreError> for ApiError {
             other => match other.fault() {
                 Some(fault) => {
                     tracing::warn!(error = %other, ?fault, "the database failed");
-                    let (message, retry) = StoreError::fault_message(fault);
+                    let (message, retry) = fault.told();
                     Self {
                         retry_after_s: Some(retry),
                         ..Self::new(
@@ -100,12 +100,10 @@ impl From<StoreError> for ApiError {
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         // A database that is full or away is said as such, not as a bug.
-        if let AuthError::Store(s) = e {
-            return match s.fault() {
-                Some(_) => s.into(),
-                None => Self::internal(&s),
-            };
-        }
+        let e = match e {
+            AuthError::Store(s) if s.fault().is_some() => return s.into(),
+            other => other,
+        };
         let unauth = |code| Self::new(StatusCode::UNAUTHORIZED, code, e.to_string());
         match &e {
             AuthError::BadCredentials => unauth(ErrorCode::BadCredentials),
@@ -121,8 +119,7 @@ impl From<AuthError> for ApiError {
                     e.to_string(),
                 )
             },
-            AuthError::Internal(_) => Self::internal(&e),
-            AuthError::Store(_) => unreachable!("returned above"),
+            AuthError::Store(_) | AuthError::Internal(_) => Self::internal(&e),
         }
     }
 }

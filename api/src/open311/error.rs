@@ -56,10 +56,7 @@ impl From<StoreError> for Open311Error {
     fn from(e: StoreError) -> Self {
         if let Some(fault) = e.fault() {
             tracing::warn!(error = %e, ?fault, "open311: the database failed");
-            return Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                StoreError::fault_message(fault).0,
-            );
+            return Self::new(StatusCode::SERVICE_UNAVAILABLE, fault.told().0);
         }
         tracing::error!(error = %e, "open311: store failed");
         Self::new(

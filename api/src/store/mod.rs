@@ -64,6 +64,23 @@ pub enum StoreFault {
     Unreachable,
 }
 
+impl StoreFault {
+    /// What a client is told of it, and in how many seconds to retry.
+    #[must_use]
+    pub fn told(self) -> (&'static str, u64) {
+        match self {
+            Self::Full => (
+                "the server's storage is full, so nothing from this request was kept; try again later",
+                60,
+            ),
+            Self::Unreachable => (
+                "the server cannot reach its database now, so nothing from this request was kept; try again shortly",
+                5,
+            ),
+        }
+    }
+}
+
 impl StoreError {
     /// Whether this is the database failing rather than the request or a
     /// bug: a full disk or an unreachable server, which pass once the
@@ -91,21 +108,6 @@ impl StoreError {
                 _ => None,
             },
             _ => None,
-        }
-    }
-
-    /// What a client is told of a [`StoreFault`], and when to retry.
-    #[must_use]
-    pub fn fault_message(fault: StoreFault) -> (&'static str, u64) {
-        match fault {
-            StoreFault::Full => (
-                "the server's storage is full, so nothing from this request was kept; try again later",
-                60,
-            ),
-            StoreFault::Unreachable => (
-                "the server cannot reach its database now, so nothing from this request was kept; try again shortly",
-                5,
-            ),
         }
     }
 }
