@@ -53,6 +53,7 @@ async fn identity(state: &AppState, username: &str) -> Identity {
         display_name: u.display_name,
         session_id: "bench".into(),
         roles: state.store.roles_of(u.id).await.unwrap(),
+        device: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Gridline server: territory, assignment and auth over axum and sqlx,
 //! and the `gridline` command that runs it.
 
+pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod intake;
 pub mod metrics;
 pub mod open311;
 pub mod photos;
+pub mod privacy;
 pub mod routes;
 pub mod server;
 pub mod spatial;

@@ -59,6 +59,21 @@ pub struct Identity {
     pub display_name: String,
     pub session_id: String,
     pub roles: Vec<(Role, OrgUnitId)>,
+    /// The registered device the request came from, when it named one (the
+    /// `X-Gridline-Device` header, or the device of a sync call); logged
+    /// with what the caller reads and does.
+    pub device: Option<gridline_core::DeviceId>,
+}
+
+impl Identity {
+    /// The same caller, acting from `device` (already checked to be theirs).
+    #[must_use]
+    pub fn on_device(&self, device: gridline_core::DeviceId) -> Self {
+        Self {
+            device: Some(device),
+            ..self.clone()
+        }
+    }
 }
 
 pub struct AuthService {
@@ -225,6 +240,7 @@ impl AuthService {
             display_name: user.display_name,
             session_id: claims.sid,
             roles,
+            device: None,
         })
     }
 }

@@ -5,6 +5,7 @@
 //! its history in one transaction.
 
 pub mod duplicates;
+mod erasure;
 pub mod error;
 mod photos;
 pub mod placement;
@@ -389,6 +390,7 @@ impl CaseService {
             receipt,
             intake_sha256: Some(&intake),
             outside,
+            redact: None,
         };
         match self.store.write_case(&write).await? {
             WriteOutcome::Written => Ok(id),
@@ -429,7 +431,7 @@ impl CaseService {
             let parties = self.store.case_parties(id).await?;
             if !parties.is_empty() {
                 self.store
-                    .record_personal_data_reads(who.user_id, &[id], via, now)
+                    .record_personal_data_reads(who.user_id, who.device, &[id], via, now)
                     .await?;
             }
             Some(parties)
@@ -467,6 +469,7 @@ impl CaseService {
             self.store
                 .record_personal_data_reads(
                     who.user_id,
+                    who.device,
                     &[id],
                     "GET /v1/cases/{id}/contact",
                     self.now(),
@@ -569,7 +572,7 @@ impl CaseService {
     ) -> CaseResult<()> {
         let reads = std::mem::take(&mut page.party_reads);
         self.store
-            .record_personal_data_reads(who.user_id, &reads, via, self.now())
+            .record_personal_data_reads(who.user_id, who.device, &reads, via, self.now())
             .await?;
         Ok(())
     }
@@ -690,6 +693,7 @@ impl CaseService {
             receipt,
             intake_sha256: None,
             outside,
+            redact: None,
         };
         written(self.store.write_case(&write).await?)
     }
@@ -733,6 +737,7 @@ impl CaseService {
             receipt,
             intake_sha256: None,
             outside: None,
+            redact: None,
         };
         written(self.store.write_case(&write).await?)
     }

@@ -147,6 +147,7 @@ impl CaseService {
             receipt,
             intake_sha256: None,
             outside: None,
+            redact: None,
         };
         written(self.store.write_case(&write).await?).map(|()| true)
     }
@@ -190,6 +191,7 @@ impl CaseService {
                 receipt: None,
                 intake_sha256: None,
                 outside: None,
+                redact: None,
             };
             match written(self.store.write_case(&write).await?) {
                 Err(CaseError::VersionConflict) => {}

@@ -152,6 +152,7 @@ impl CaseService {
                     receipt: None,
                     intake_sha256: None,
                     outside: None,
+                    redact: None,
                 };
                 if self.store().write_case(&write).await? == WriteOutcome::Written {
                     progressed = true;

@@ -178,6 +178,7 @@ fn identity(id: UserId, username: &str, display: &str, roles: Vec<(Role, OrgUnit
         display_name: display.to_owned(),
         session_id: "demo-month".into(),
         roles,
+        device: None,
     }
 }
 

@@ -149,6 +149,7 @@ impl IntakeService {
             display_name: user.display_name,
             session_id: format!("api-key:{}", key.id),
             roles: self.store.roles_of(user.id).await?,
+            device: None,
         })
     }
 
@@ -217,6 +218,7 @@ impl IntakeService {
                     username: u.username,
                     display_name: u.display_name,
                     session_id: "outside".into(),
+                    device: None,
                 });
             }
             let made = self

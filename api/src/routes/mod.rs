@@ -11,6 +11,7 @@ pub mod health;
 pub mod intake;
 pub mod openapi;
 pub mod photos;
+pub mod privacy;
 pub mod stats;
 pub mod sync;
 pub mod territory;
@@ -62,6 +63,7 @@ pub fn documented() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(photos::router())
         .merge(intake::router())
         .merge(users::router())
+        .merge(privacy::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -71,6 +73,10 @@ pub fn router(state: AppState) -> Router {
     routes
         .layer(axum::Extension(openapi::Document(std::sync::Arc::new(doc))))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::audit::record,
+        ))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             crate::metrics::track,

@@ -1,6 +1,7 @@
 //! `/v1/devices` and `/v1/sync/*`: what a phone uses to work offline.
 
 use super::auth::json_body;
+use crate::audit::Trail;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -89,9 +90,12 @@ pub async fn revoke(
 pub async fn push(
     State(state): State<AppState>,
     Caller(who): Caller,
+    trail: Trail,
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, SyncError> {
-    Ok(Json(state.sync.push(&who, json_body(body)?).await?))
+    let req = json_body(body)?;
+    trail.device(req.device_id);
+    Ok(Json(state.sync.push(&who, req).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -117,14 +121,17 @@ pub struct PullQuery {
 pub async fn pull(
     State(state): State<AppState>,
     Caller(who): Caller,
+    trail: Trail,
     q: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullPage>, SyncError> {
     let q = query(q)?;
+    let device = device_id(&q.device_id)?;
+    trail.device(device);
     let page = state
         .sync
         .pull(
             &who,
-            device_id(&q.device_id)?,
+            device,
             q.cursor.as_deref(),
             q.limit.unwrap_or(crate::sync::DEFAULT_PAGE),
             q.wait.unwrap_or(0),
@@ -152,14 +159,17 @@ pub struct SnapshotQuery {
 pub async fn snapshot(
     State(state): State<AppState>,
     Caller(who): Caller,
+    trail: Trail,
     q: Result<Query<SnapshotQuery>, QueryRejection>,
 ) -> Result<Json<SnapshotPage>, SyncError> {
     let q = query(q)?;
+    let device = device_id(&q.device_id)?;
+    trail.device(device);
     let page = state
         .sync
         .snapshot(
             &who,
-            device_id(&q.device_id)?,
+            device,
             q.page.as_deref(),
             q.limit.unwrap_or(crate::sync::DEFAULT_PAGE),
         )

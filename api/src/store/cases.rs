@@ -121,6 +121,9 @@ pub struct CaseWrite<'a> {
     /// and, for a transfer, the ticket (whose taken id or moved revision
     /// makes the write a conflict).
     pub outside: Option<&'a super::intake::Outside>,
+    /// With an update: the personal data to take out of the case (a
+    /// person's erasure), in the same transaction as its event.
+    pub redact: Option<&'a super::privacy::Redaction>,
 }
 
 /// What a write did.
@@ -213,10 +216,12 @@ pub trait CaseStore: Send + Sync {
         sink: &mut (dyn for<'e> FnMut(CohortEvent<'e>) + Send),
     ) -> StoreResult<()>;
     async fn due_cases(&self, now: i64, limit: u32) -> StoreResult<Vec<DueCase>>;
-    /// Logs that `user` was shown the parties of `cases`, in one write.
+    /// Logs that `user` (on `device`, if the request named one) was shown
+    /// the parties of `cases`, in one write.
     async fn record_personal_data_reads(
         &self,
         user: UserId,
+        device: Option<gridline_core::DeviceId>,
         cases: &[CaseId],
         via: &str,
         at: i64,

@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod intake;
 pub mod photos;
+pub mod privacy;
 pub mod scopes;
 pub mod sql;
 pub mod sync;
@@ -14,6 +15,7 @@ pub mod webhooks;
 pub use cases::CaseStore;
 pub use intake::IntakeStore;
 pub use photos::PhotoStore;
+pub use privacy::PrivacyStore;
 pub use sync::SyncStore;
 pub use watches::WatchStore;
 pub use webhooks::WebhookStore;
@@ -234,7 +236,16 @@ pub enum RefreshUse {
 
 #[async_trait]
 pub trait Store:
-    CaseStore + IntakeStore + PhotoStore + WatchStore + WebhookStore + SyncStore + Send + Sync + 'static
+    CaseStore
+    + IntakeStore
+    + PhotoStore
+    + PrivacyStore
+    + WatchStore
+    + WebhookStore
+    + SyncStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Applies pending migrations.
     async fn migrate(&self) -> StoreResult<()>;

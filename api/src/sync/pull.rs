@@ -48,6 +48,7 @@ impl SyncService {
         wait_s: u64,
     ) -> SyncResult<PullPage> {
         let d = self.owned(who, device, true).await?;
+        let who = &who.on_device(device);
         let t = self.territory.current();
         let keys = Self::scope_keys(who, &t);
         let hash = scopes_hash(&keys);
@@ -230,6 +231,7 @@ impl SyncService {
         limit: u32,
     ) -> SyncResult<SnapshotPage> {
         self.owned(who, device, true).await?;
+        let who = &who.on_device(device);
         let t = self.territory.current();
         let keys = Self::scope_keys(who, &t);
         let hash = scopes_hash(&keys);

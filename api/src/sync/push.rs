@@ -88,6 +88,7 @@ impl SyncService {
             return Err(SyncError::Invalid("mutation numbers start at 1".into()));
         }
         let device = self.owned(who, req.device_id, true).await?;
+        let who = &who.on_device(device.id);
         let unavailable = |e: &dyn std::fmt::Display| {
             tracing::warn!(error = %e, device = %device.id, "push undone");
             SyncError::Unavailable(Box::new(PushResponse {

@@ -18,6 +18,7 @@ mod open311_post;
 mod open311_schema;
 mod phones;
 mod photos;
+mod privacy;
 mod stats;
 mod sync;
 mod transfers;

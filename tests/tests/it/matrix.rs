@@ -568,6 +568,11 @@ fn cells(w: &World, who: &Who, method: &Method, path: &str) -> Option<Vec<Cell>>
             .iter()
             .map(|(l, u)| cell(l, format!("/v1/users/{u}/password"), Body::Json(json!({ "password": PASSWORD })), admin_only(who)))
             .collect(),
+        // A person's data: the admin's alone. The erasure names nobody here,
+        // so the rest of the matrix keeps its parties.
+        ("POST", "/v1/privacy/export") => one(Body::Json(json!({ "phone": A_SECRETS[1], "email": O_SECRETS[0] })), admin_only(who)),
+        ("POST", "/v1/privacy/erase") => one(Body::Json(json!({ "phone": "13900139999" })), admin_only(who)),
+        ("GET", "/v1/audit/actions" | "/v1/audit/reads") => one(Body::None, admin_only(who)),
         ("POST", "/v1/grids/import") => one(
             Body::Json(json!({ "type": "FeatureCollection", "features": [county2_feature()] })),
             signed_in(who, if who.is(&["admin", "op9"]) { Want::Passes } else { Want::Denied }),

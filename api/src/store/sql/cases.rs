@@ -192,7 +192,38 @@ async fn fetch_parties<'c, E: Executor<'c, Database = Any>>(
     rows.iter().map(party_from_row).collect()
 }
 
-fn party_from_row(r: &AnyRow) -> StoreResult<Party> {
+/// Takes a person's data out of case `id`: the parties at the given
+/// positions keep their side and place but lose name, phone and ID number;
+/// the outside contact loses everything it said.
+async fn redact(
+    tx: &mut AnyConnection,
+    id: &str,
+    r: &crate::store::privacy::Redaction,
+) -> StoreResult<()> {
+    for position in &r.parties {
+        sqlx::query(
+            "UPDATE case_parties SET name = $1, phone = NULL, id_number = NULL \
+             WHERE case_id = $2 AND position = $3",
+        )
+        .bind(crate::store::privacy::ERASED_NAME)
+        .bind(id)
+        .bind(*position)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if r.contact {
+        sqlx::query(
+            "UPDATE case_contacts SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, \
+             device_id = NULL, account_id = NULL, address = NULL, media_url = NULL WHERE case_id = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(super) fn party_from_row(r: &AnyRow) -> StoreResult<Party> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("party: {e}"));
     Ok(Party {
         name: gridline_core::case::Remark::parse(r.try_get::<&str, _>("name")?)
@@ -518,6 +549,9 @@ impl CaseStore for SqlStore {
                 if done.rows_affected() == 0 {
                     return Ok(WriteOutcome::Conflict);
                 }
+                if let Some(r) = w.redact {
+                    redact(&mut tx, &id, r).await?;
+                }
             }
         }
         let created = w.expected_version.is_none();
@@ -755,6 +789,7 @@ impl CaseStore for SqlStore {
     async fn record_personal_data_reads(
         &self,
         user: UserId,
+        device: Option<gridline_core::DeviceId>,
         cases: &[CaseId],
         via: &str,
         at: i64,
@@ -765,12 +800,13 @@ impl CaseStore for SqlStore {
         let mut tx = self.begin_exclusive().await?;
         for case in cases {
             sqlx::query(
-                "INSERT INTO personal_data_reads (at, user_id, case_id, via) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO personal_data_reads (at, user_id, case_id, via, device_id) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(at)
             .bind(user.to_string())
             .bind(case.to_string())
             .bind(via)
+            .bind(device.map(|d| d.to_string()))
             .execute(&mut *tx)
             .await?;
         }

@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 
 const KEY_COLUMNS: &str =
     "id, name, source, key_sha256, user_id, county_id, created_by, created_at, revoked_at";
-const CONTACT_COLUMNS: &str =
+pub(super) const CONTACT_COLUMNS: &str =
     "first_name, last_name, email, phone, device_id, account_id, address, media_url";
 const TICKET_COLUMNS: &str = "source, external_id, case_id, revision, body_sha256, received_at";
 
@@ -31,7 +31,7 @@ fn key_from_row(r: &AnyRow) -> StoreResult<ApiKeyRow> {
     })
 }
 
-fn contact_from_row(r: &AnyRow) -> StoreResult<Contact> {
+pub(super) fn contact_from_row(r: &AnyRow) -> StoreResult<Contact> {
     Ok(Contact {
         first_name: r.try_get("first_name")?,
         last_name: r.try_get("last_name")?,

@@ -12,6 +12,7 @@ mod conn;
 mod feed;
 mod intake;
 mod photos;
+mod privacy;
 mod query;
 mod sync;
 mod watches;

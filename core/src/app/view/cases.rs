@@ -588,6 +588,11 @@ fn history(l: Lang, now: Option<i64>, r: &CaseRecord) -> Vec<HistoryRow> {
                             "conflict (an offline action was not applied)",
                         ),
                         "created" => tr(l, "登记", "reported"),
+                        "erase" => tr(
+                            l,
+                            "当事人信息已按本人要求删除",
+                            "a person's data erased at their request",
+                        ),
                         other => other.replace('_', " "),
                     },
                     |k| text::action(l, k),

@@ -1,0 +1,63 @@
+//! Erasing a person from a case on request: their data goes, the case and
+//! its history stay, with one more event saying what was taken out and by
+//! whom. The case's version moves, so phones holding it receive it again
+//! without the person.
+
+use super::{CaseError, CaseResult, CaseService, detail, written};
+use crate::store::cases::{CaseWrite, NewEvent};
+use crate::store::privacy::Redaction;
+use gridline_core::{CaseId, UserId};
+use serde_json::json;
+
+/// How often an erasure retries a case someone else changed meanwhile.
+const ATTEMPTS: usize = 5;
+
+impl CaseService {
+    /// Takes what `redaction` names out of case `id`, as `actor` asked.
+    /// Whoever may call this was checked by the caller (an admin).
+    pub async fn erase_from(
+        &self,
+        actor: UserId,
+        id: CaseId,
+        redaction: &Redaction,
+    ) -> CaseResult<()> {
+        for _ in 0..ATTEMPTS {
+            let mut case = self
+                .store
+                .case(id)
+                .await?
+                .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
+            let now = self.now();
+            let expected = case.version;
+            case.version += 1;
+            case.updated_at = now;
+            let events = [NewEvent {
+                at: now,
+                actor_id: Some(actor),
+                action: "erase".into(),
+                detail: detail(json!({
+                    "parties": redaction.parties,
+                    "contact": redaction.contact,
+                })),
+            }];
+            let write = CaseWrite {
+                case: &case,
+                expected_version: Some(expected),
+                events: &events,
+                parties: &[],
+                tasks: &[],
+                orders: &[],
+                photos: &[],
+                receipt: None,
+                intake_sha256: None,
+                outside: None,
+                redact: Some(redaction),
+            };
+            match written(self.store.write_case(&write).await?) {
+                Err(CaseError::VersionConflict) => {}
+                done => return done,
+            }
+        }
+        Err(CaseError::VersionConflict)
+    }
+}
