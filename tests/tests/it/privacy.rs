@@ -53,6 +53,31 @@ async fn post_on(
     (s, r.json().await.unwrap_or(Value::Null))
 }
 
+/// Whether `needle` is anywhere in the SQLite database's files once its
+/// write-ahead log is folded in; `None` on PostgreSQL.
+async fn on_disk(town: &Town, needle: &str) -> Option<bool> {
+    use sqlx::Connection;
+    use std::str::FromStr;
+    if town.app.on_postgres() {
+        return None;
+    }
+    let opts = sqlx::sqlite::SqliteConnectOptions::from_str(&town.app.database_url()).unwrap();
+    let mut c = sqlx::SqliteConnection::connect_with(&opts).await.unwrap();
+    let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(busy, 0, "the checkpoint could not finish");
+    c.close().await.unwrap();
+    let main = opts.get_filename().to_owned();
+    let mut wal = main.clone().into_os_string();
+    wal.push("-wal");
+    let found = [main.into_os_string(), wal].iter().any(|p| {
+        std::fs::read(p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    });
+    Some(found)
+}
+
 fn items(page: &Value) -> &Vec<Value> {
     page["items"].as_array().unwrap()
 }
@@ -274,6 +299,9 @@ async fn a_person_is_exported_then_erased_and_their_cases_keep_history_and_figur
         .get("county-op", &format!("/v1/cases/{}/history", ids[0]))
         .await;
     let (_, stats_before) = town.get("county-op", "/v1/stats").await;
+    for needle in [ID_NUMBER, PHONE, EMAIL] {
+        assert_ne!(on_disk(&town, needle).await, Some(false), "{needle} stored");
+    }
 
     // Bad requests are named and change nothing.
     for (body, field) in [
@@ -359,6 +387,10 @@ async fn a_person_is_exported_then_erased_and_their_cases_keep_history_and_figur
     assert_eq!(report["parties"], 2);
     assert_eq!(report["contacts"], 1);
 
+    // Gone from the database file itself, not only from the answers.
+    for needle in [ID_NUMBER, PHONE, EMAIL] {
+        assert_ne!(on_disk(&town, needle).await, Some(true), "{needle} left on disk");
+    }
     // Gone from every view; the other party and the unrelated case stay.
     let (_, c) = town
         .get("county-op", &format!("/v1/cases/{}", ids[0]))
