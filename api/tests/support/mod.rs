@@ -37,8 +37,14 @@ impl Drop for Server {
 /// Starts `gridline ARGS… --listen 127.0.0.1:0 --data-dir DIR` and reads the
 /// address it prints ("serving on http://…").
 pub fn start(dir: &Path, args: &[&str]) -> Server {
+    start_with(dir, args, &[])
+}
+
+/// [`start`] with `GRIDLINE_*` settings in the environment.
+pub fn start_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir)
         .stdout(Stdio::piped())
