@@ -385,3 +385,127 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
     assert_eq!(shown.len(), PHOTOS as usize, "{v}");
     assert!(shown.iter().all(|p| p["available"] == true), "{v}");
 }
+
+async fn grid_count(c: &mut SqliteConnection) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM grid_shapes")
+        .fetch_one(c)
+        .await
+        .unwrap()
+}
+
+/// A county of `n` square grids side by side, each drawn with `sides`
+/// points (a circle-like square), east of any other county.
+fn county(n: u32, sides: u32) -> Value {
+    let features: Vec<Value> = (0..n)
+        .map(|i| {
+            let (x, y) = (
+                120.0 + f64::from(i % 50) * 0.01,
+                30.0 + f64::from(i / 50) * 0.01,
+            );
+            let per = sides / 4;
+            let mut ring = Vec::new();
+            for k in 0..per {
+                ring.push(json!([x + 0.01 * f64::from(k) / f64::from(per), y]));
+            }
+            for k in 0..per {
+                ring.push(json!([x + 0.01, y + 0.01 * f64::from(k) / f64::from(per)]));
+            }
+            for k in 0..per {
+                ring.push(json!([x + 0.01 - 0.01 * f64::from(k) / f64::from(per), y + 0.01]));
+            }
+            for k in 0..per {
+                ring.push(json!([x, y + 0.01 - 0.01 * f64::from(k) / f64::from(per)]));
+            }
+            ring.push(json!([x, y]));
+            json!({ "type": "Feature",
+                "geometry": { "type": "Polygon", "coordinates": [ring] },
+                "properties": {
+                    "code": format!("330999101{:03}{:03}", i / 50, i % 50),
+                    "name": format!("导入网格{i}"),
+                    "village": { "code": format!("330999101{:03}", i / 50), "name": format!("导入村{}", i / 50) },
+                    "township": { "code": "330999101", "name": "导入镇" },
+                    "county": { "code": "330999", "name": "导入县" } } })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+#[tokio::test]
+async fn a_grid_import_cut_by_kill_9_is_all_there_or_not_at_all() {
+    const GRIDS: u32 = 1500;
+    let dir = tempfile::tempdir().unwrap();
+    let client = reqwest::Client::new();
+    let server = start(dir.path(), &["demo", "--demo-password", PASSWORD]);
+    let token = login(&client, &server.base, "admin", PASSWORD).await;
+    let mut c = db(dir.path()).await;
+    let before = grid_count(&mut c).await;
+    let body = county(GRIDS, 400).to_string();
+    let url = format!("{}/v1/grids/import", server.base);
+    // How long an import takes here, on a copy of the data, to cut the real
+    // one half way.
+    let copy = tempfile::tempdir().unwrap();
+    let timing = start(copy.path(), &["demo", "--demo-password", PASSWORD]);
+    let t = login(&client, &timing.base, "admin", PASSWORD).await;
+    let t0 = Instant::now();
+    let r = client
+        .post(format!("{}/v1/grids/import", timing.base))
+        .bearer_auth(&t)
+        .header("content-type", "application/geo+json")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let takes = t0.elapsed();
+    drop(timing);
+
+    let import = {
+        let (client, url, token, body) = (client.clone(), url.clone(), token.clone(), body.clone());
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", "application/geo+json")
+                .body(body)
+                .send()
+                .await
+        })
+    };
+    let cut = takes.mul_f64(rand::random_range(0.3..0.95));
+    tokio::time::sleep(cut).await;
+    drop(server);
+    let answered = import.await.unwrap().is_ok();
+    let after = grid_count(&mut c).await;
+    println!(
+        "import cut at {} ms of {} ms: {} of {GRIDS} grids stored, answer {}",
+        cut.as_millis(),
+        takes.as_millis(),
+        after - before,
+        if answered { "received" } else { "lost" }
+    );
+    assert!(
+        after == before || after == before + i64::from(GRIDS),
+        "half an import: {} of {GRIDS} grids",
+        after - before
+    );
+
+    // Restarted: the import sent again leaves the county whole, once.
+    let server = start(dir.path(), &["serve"]);
+    let token = login(&client, &server.base, "admin", PASSWORD).await;
+    let r = client
+        .post(format!("{}/v1/grids/import", server.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/geo+json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    if after == before {
+        assert_eq!(status, 200, "{text}");
+    } else {
+        assert_eq!(status, 409, "the grids exist already: {text}");
+    }
+    assert_eq!(grid_count(&mut c).await, before + i64::from(GRIDS));
+}
