@@ -63,7 +63,11 @@ async fn a_scheduler_pass_cut_by_kill_9_escalates_each_late_case_exactly_once() 
         &json!({ "device_id": device, "mutations": mutations }),
     )
     .await;
-    assert_eq!((status, r["last_applied"].as_u64()), (200, Some(400)), "{r}");
+    assert_eq!(
+        (status, r["last_applied"].as_u64()),
+        (200, Some(400)),
+        "{r}"
+    );
     drop(server);
     // Time passes: every open case misses its sign-by time or deadline.
     let mut c = db(dir.path()).await;
@@ -84,7 +88,10 @@ async fn a_scheduler_pass_cut_by_kill_9_escalates_each_late_case_exactly_once() 
     .await
     .unwrap();
     // Long enough that the demo's server no longer holds the scheduler's lease.
-    sqlx::query("DELETE FROM job_leases").execute(&mut c).await.unwrap();
+    sqlx::query("DELETE FROM job_leases")
+        .execute(&mut c)
+        .await
+        .unwrap();
     let before = versions(&mut c, &late).await;
 
     // The server starts on the backlog; it dies once the first escalations
@@ -123,7 +130,10 @@ async fn a_scheduler_pass_cut_by_kill_9_escalates_each_late_case_exactly_once() 
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    println!("scheduler resumed: done {:.1} s after the restart", t0.elapsed().as_secs_f64());
+    println!(
+        "scheduler resumed: done {:.1} s after the restart",
+        t0.elapsed().as_secs_f64()
+    );
     // Two more ticks, to catch a second escalation if there were one.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = versions(&mut c, &late).await;
@@ -160,7 +170,10 @@ async fn a_scheduler_pass_cut_by_kill_9_escalates_each_late_case_exactly_once() 
 }
 
 fn hex(b: &[u8]) -> String {
-    Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect()
+    Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
 }
 
 /// A JPEG of `size` bytes unlike any other: a real image, padded after its
@@ -234,7 +247,10 @@ async fn upload(
         if r.status() != 200 {
             return Err(format!("chunk {n}: {}", r.status()));
         }
-        acked.lock().unwrap().push((sha.clone(), u32::try_from(n).unwrap()));
+        acked
+            .lock()
+            .unwrap()
+            .push((sha.clone(), u32::try_from(n).unwrap()));
     }
     let r = client
         .post(format!("{base}/v1/uploads/{id}/complete"))
@@ -262,8 +278,10 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
     let r: Value = client
         .post(format!("{}/v1/cases", server.base))
         .bearer_auth(&token)
-        .json(&json!({ "category": "safety_hazard", "description": "照片中断测试",
-            "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } }))
+        .json(
+            &json!({ "category": "safety_hazard", "description": "照片中断测试",
+            "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } }),
+        )
         .send()
         .await
         .unwrap()
@@ -275,8 +293,10 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
         let r = client
             .post(format!("{}/v1/cases/{case}/photos", server.base))
             .bearer_auth(&token)
-            .json(&json!({ "photo": uuid::Uuid::now_v7().to_string(), "sha256": hex(p),
-                "bytes": p.len(), "mime": "image/jpeg" }))
+            .json(
+                &json!({ "photo": uuid::Uuid::now_v7().to_string(), "sha256": hex(p),
+                "bytes": p.len(), "mime": "image/jpeg" }),
+            )
             .send()
             .await
             .unwrap();
@@ -305,7 +325,10 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     drop(server);
-    assert!(work.await.unwrap().is_err(), "the uploads finished before the cut");
+    assert!(
+        work.await.unwrap().is_err(),
+        "the uploads finished before the cut"
+    );
     let acked_before: Vec<(String, u32)> = acked.lock().unwrap().clone();
     acked.lock().unwrap().clear();
 

@@ -389,7 +389,11 @@ async fn a_person_is_exported_then_erased_and_their_cases_keep_history_and_figur
 
     // Gone from the database file itself, not only from the answers.
     for needle in [ID_NUMBER, PHONE, EMAIL] {
-        assert_ne!(on_disk(&town, needle).await, Some(true), "{needle} left on disk");
+        assert_ne!(
+            on_disk(&town, needle).await,
+            Some(true),
+            "{needle} left on disk"
+        );
     }
     // Gone from every view; the other party and the unrelated case stay.
     let (_, c) = town

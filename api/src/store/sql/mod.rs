@@ -127,6 +127,10 @@ impl SqlStore {
             // transaction" for good, failing every later write on it: such
             // a connection is closed rather than handed out again.
             .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            // A request waits this long for a connection (sqlx keeps trying
+            // to connect while the database is down), then is told the
+            // database is unreachable: not the 30 s default.
+            .acquire_timeout(std::time::Duration::from_secs(10))
             .connect_with(options)
             .await?;
         let feed = match backend {
