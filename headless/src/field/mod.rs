@@ -222,6 +222,7 @@ pub async fn run(opts: &FieldOptions, say: impl Fn(&str)) -> anyhow::Result<Fiel
             until,
             pace,
             outage,
+            back_online: None,
             seed: opts.seed.wrapping_add(i as u64),
             tally: Arc::clone(&tally),
         };

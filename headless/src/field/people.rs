@@ -31,27 +31,35 @@ pub struct Script {
     /// Mean pause between two things done.
     pub pace: Duration,
     pub outage: Option<Outage>,
+    /// When a phone that lost the network gets it back.
+    pub back_online: Option<Instant>,
     pub seed: u64,
     pub tally: Arc<Tally>,
 }
 
 impl Script {
-    async fn pause(&self, rng: &mut StdRng, started: Instant) -> bool {
+    async fn pause(&mut self, rng: &mut StdRng, started: Instant) -> bool {
         let pace = self.pace.as_secs_f64();
         let wait = Duration::from_secs_f64(rng.random_range(pace * 0.5..pace * 1.5));
         let wake = (Instant::now() + wait).min(self.until);
-        // The outage starts and ends on time, whatever else the person does.
-        if let Some(o) = self.outage {
-            let (down, up) = (started + o.after, started + o.after + o.length);
-            if self.phone.online() && Instant::now() < down && wake >= down {
-                tokio::time::sleep_until(down).await;
-                self.phone.set_online(false);
-                self.tally.outages.fetch_add(1, Relaxed);
-            }
-            if !self.phone.online() && wake >= up {
-                tokio::time::sleep_until(up).await;
-                self.phone.set_online(true);
-            }
+        // The outage starts on time, or at the first pause after it when the
+        // person was still busy (a slow server), and lasts its full length
+        // either way: every phone loses the network exactly once.
+        if let Some(o) = self.outage
+            && wake >= started + o.after
+        {
+            tokio::time::sleep_until(started + o.after).await;
+            self.phone.set_online(false);
+            self.tally.outages.fetch_add(1, Relaxed);
+            self.outage = None;
+            self.back_online = Some(Instant::now() + o.length);
+        }
+        if let Some(up) = self.back_online
+            && wake >= up
+        {
+            tokio::time::sleep_until(up).await;
+            self.phone.set_online(true);
+            self.back_online = None;
         }
         tokio::time::sleep_until(wake).await;
         Instant::now() < self.until
@@ -61,7 +69,7 @@ impl Script {
 /// Reports a case every so often from a point inside `place`, and mediates
 /// what is theirs first (most disputes start with the grid worker): settles
 /// it or passes it up to the village.
-pub async fn grid_worker(s: Script, place: GridPlace) {
+pub async fn grid_worker(mut s: Script, place: GridPlace) {
     let mut rng = StdRng::seed_from_u64(s.seed);
     let started = Instant::now();
     let mut photo_seed = s.seed.wrapping_mul(1000);
@@ -131,7 +139,7 @@ fn near(rng: &mut StdRng, place: &GridPlace) -> (f64, f64) {
 }
 
 /// Works the inbox: each round, one step on each case that allows one.
-pub async fn cadre(s: Script) {
+pub async fn cadre(mut s: Script) {
     let mut rng = StdRng::seed_from_u64(s.seed);
     let started = Instant::now();
     while s.pause(&mut rng, started).await {
