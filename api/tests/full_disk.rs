@@ -1,9 +1,10 @@
-//! A full disk under the real server: its data folder on a small tmpfs that
-//! the test fills. While full, every write is refused with `503 unavailable`
-//! that says the storage is full, reads go on, and the server keeps
-//! answering; once space is back, writes work again; after a `kill -9` and a
-//! restart every acknowledged report is there. Needs root (to mount); as
-//! another user it says so and checks nothing.
+//! A full disk under the real server: the SQLite data folder, or the
+//! PostgreSQL cluster, on a small tmpfs that the test fills. While full,
+//! every write is refused with `503 unavailable` that says why, the server
+//! keeps answering, and nothing is half-applied; once space is back, writes
+//! work again without a restart; every acknowledged report is there after a
+//! `kill -9` and a restart. Needs root (to mount); as another user it says
+//! so and checks nothing.
 
 #![allow(clippy::unwrap_used)]
 
@@ -11,6 +12,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::cluster::Cluster;
 use support::{case_exists, login, start};
 
 mod support;
@@ -98,20 +100,12 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     let mut refused = 0;
     for n in 1..=200 {
         let (s, id, body) = report(&client, &server.base, &token, n).await;
-        match s {
-            201 => acknowledged.push(id),
-            503 => {
-                assert_eq!(body["code"], "unavailable", "{body}");
-                assert!(
-                    body["message"]
-                        .as_str()
-                        .unwrap()
-                        .contains("storage is full"),
-                    "{body}"
-                );
+        match refusal(s, &body) {
+            None => acknowledged.push(id),
+            Some(why) => {
+                assert_eq!(why, "full", "{body}");
                 refused += 1;
             }
-            other => panic!("a write on a full disk answered {other}: {body}"),
         }
         if refused >= 5 {
             break;
@@ -130,7 +124,10 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
             "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } } })).collect::<Vec<_>>() });
     let (status, body) = support::push(&client, &server.base, &token, &push).await;
     assert!(
-        status == 200 || (status == 503 && body["last_applied"] == 0),
+        status == 200
+            || (status == 503
+                && body["last_applied"] == 0
+                && body["stopped"]["retry_after_s"] == 60),
         "{status} {body}"
     );
     let pushed_while_full = status == 200;
@@ -183,6 +180,156 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
             "applied"
         } else {
             "refused whole (503)"
+        }
+    );
+}
+
+/// A write answered while the disk is full: kept (201), or refused as
+/// unavailable with a reason a phone can show. Returns the reason.
+fn refusal(status: u16, body: &Value) -> Option<&'static str> {
+    match status {
+        201 | 200 => None,
+        503 => {
+            assert_eq!(body["code"], "unavailable", "{body}");
+            let message = body["message"].as_str().unwrap_or_default();
+            if message.contains("storage is full") {
+                Some("full")
+            } else if message.contains("cannot reach its database") {
+                Some("unreachable")
+            } else {
+                panic!("a 503 that does not say why: {body}")
+            }
+        }
+        other => panic!("a write on a full disk answered {other}: {body}"),
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_under_postgresql_refuses_writes_clearly_and_loses_nothing_acknowledged() {
+    // The cluster's socket lives in its folder: a short path under /tmp.
+    let root = tempfile::Builder::new()
+        .prefix("gl-full")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let disk = root.path().join("disk");
+    let Some(_mount) = Tmpfs::mount(&disk, "160m") else {
+        eprintln!("SKIPPED: mounting a tmpfs needs root; the full-disk test checked nothing");
+        return;
+    };
+    // Everything the cluster writes, its tables and its write-ahead log, is
+    // on the small disk; the server's own folder is not.
+    let cluster = Cluster::start(disk.join("pg"));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("full.toml");
+    std::fs::write(&config, "scheduler_tick_s = 0\n").unwrap();
+    let serve = |command: &str| {
+        let mut args = vec![command, "--database-url", &cluster.url];
+        args.extend(["--config", config.to_str().unwrap()]);
+        if command == "demo" {
+            args.extend(["--demo-password", PASSWORD]);
+        }
+        start(dir.path(), &args)
+    };
+    let server = serve("demo");
+    let client = reqwest::Client::new();
+    let base = server.base.clone();
+    let token = login(&client, &base, "grid-worker", PASSWORD).await;
+    let device = support::register(&client, &base, &token).await;
+    let mut acknowledged = Vec::new();
+    let (s, id, body) = report(&client, &base, &token, 0).await;
+    assert_eq!(s, 201, "{body}");
+    acknowledged.push(id);
+
+    let filler = disk.join("filler");
+    assert!(fill(&filler) > 0);
+
+    let mut reasons = Vec::new();
+    for n in 1..=400 {
+        let (s, id, body) = report(&client, &base, &token, n).await;
+        match refusal(s, &body) {
+            None => acknowledged.push(id),
+            Some(why) => {
+                reasons.push(why);
+                // A refused report is not there, whatever happened inside.
+                if cluster.answers() {
+                    assert!(!case_exists(&client, &base, &token, &id).await, "{id}");
+                }
+            }
+        }
+        if reasons.len() >= 5 {
+            break;
+        }
+    }
+    assert!(
+        reasons.len() >= 5,
+        "the disk never filled up ({} kept)",
+        acknowledged.len()
+    );
+    // A phone's batch on the full disk: on PostgreSQL each mutation commits
+    // on its own, so a part may be kept; whatever was, sending the batch
+    // again later gets its stored answer, and the rest is applied then.
+    let batch: Vec<String> = (0..3).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let push = json!({ "device_id": device, "mutations": batch.iter().enumerate().map(|(i, id)| json!({
+        "number": i + 1, "name": "case.create@1", "args": { "id": id, "category": "noise", "description": "离线上报",
+            "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } } })).collect::<Vec<_>>() });
+    let (status, body) = support::push(&client, &base, &token, &push).await;
+    // A refused push answers in the sync protocol's own terms.
+    let batch_while_full = match status {
+        200 => "applied",
+        503 => {
+            assert_eq!(body["stopped"]["reason"], "unavailable", "{body}");
+            assert_eq!(body["last_applied"], 0, "{body}");
+            // A full disk: wait as long as a REST client is told to.
+            if cluster.answers() {
+                assert_eq!(body["stopped"]["retry_after_s"], 60, "{body}");
+            }
+            "refused (503)"
+        }
+        other => panic!("a push on a full disk answered {other}: {body}"),
+    };
+    let health = client.get(format!("{base}/healthz")).send().await.unwrap();
+    let health_while_full = health.status().as_u16();
+
+    // Space back. A PostgreSQL that could not write its log stops itself
+    // (a PANIC); the operator starts it again. Either way the same server,
+    // not restarted, takes writes again.
+    std::fs::remove_file(&filler).unwrap();
+    let stopped_itself = !cluster.answers();
+    if stopped_itself {
+        cluster.restart();
+    }
+    let (status, body) = support::push(&client, &base, &token, &push).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["last_applied"], 3, "{body}");
+    for result in body["results"].as_array().unwrap() {
+        assert_eq!(result["status"], "applied", "each mutation once: {body}");
+    }
+    acknowledged.extend(batch);
+    let (s, id, body) = report(&client, &base, &token, 999).await;
+    assert_eq!(s, 201, "{body}");
+    acknowledged.push(id);
+
+    // After a kill -9 of the server and a crash of the database, everything
+    // acknowledged is there.
+    drop(server);
+    cluster.crash();
+    cluster.restart();
+    let server = serve("serve");
+    let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
+    for id in &acknowledged {
+        assert!(
+            case_exists(&client, &server.base, &token, id).await,
+            "{id} lost"
+        );
+    }
+    eprintln!(
+        "full disk under PostgreSQL: {} reports kept; refused while full: {reasons:?}; the batch {}; /healthz {health_while_full} while full; PostgreSQL {}",
+        acknowledged.len(),
+        batch_while_full,
+        if stopped_itself {
+            "stopped itself and was started again"
+        } else {
+            "kept running"
         }
     );
 }

@@ -8,48 +8,13 @@
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
+use support::cluster::Cluster;
 use support::{case_exists, login, push, register, start};
 
 mod support;
 
 const PASSWORD: &str = "pg-away-password";
-
-/// A cluster of `scripts/pg` in a directory of its own; removed on drop.
-struct Cluster {
-    dir: PathBuf,
-    url: String,
-}
-
-fn pg(args: &[&str], dir: &Path) -> std::process::Output {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg");
-    let out = Command::new(script).args(args).arg(dir).output().unwrap();
-    assert!(
-        out.status.success(),
-        "scripts/pg {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-impl Cluster {
-    fn start(dir: PathBuf) -> Self {
-        let out = pg(&["start"], &dir);
-        let url = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-        Self { dir, url }
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg"))
-            .arg("stop")
-            .arg(&self.dir)
-            .output();
-    }
-}
 
 fn report(n: u64) -> Value {
     json!({ "number": n, "name": "case.create@1", "args": {
@@ -96,7 +61,7 @@ async fn postgres_going_away_is_told_clearly_and_work_resumes_when_it_is_back() 
     assert_eq!((s, r["last_applied"].as_u64()), (200, Some(50)), "{r}");
 
     // PostgreSQL dies.
-    pg(&["crash"], &cluster.dir);
+    cluster.crash();
     let second: Vec<Value> = (51..=60).map(report).collect();
     let batch = json!({ "device_id": device, "mutations": second });
     let t0 = Instant::now();
@@ -142,7 +107,7 @@ async fn postgres_going_away_is_told_clearly_and_work_resumes_when_it_is_back() 
     );
 
     // Back: the same server serves again, without a restart.
-    pg(&["restart"], &cluster.dir);
+    cluster.restart();
     let t0 = Instant::now();
     loop {
         let r = client.get(format!("{base}/healthz")).send().await.unwrap();

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::store::StoreError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gridline_core::sync::{PushResponse, ResetBody, ResetReason};
+use gridline_core::sync::{PushResponse, ResetBody, ResetReason, Stop};
 use gridline_core::wire::error::ErrorCode;
 
 /// Seconds a device waits before sending again after a `503`.
@@ -48,6 +48,14 @@ impl From<ApiError> for SyncError {
 
 pub type SyncResult<T> = Result<T, SyncError>;
 
+/// How long a push stopped as unavailable tells the phone to wait.
+fn retry_after_s(progress: &PushResponse) -> u64 {
+    match progress.stopped {
+        Some(Stop::Unavailable { retry_after_s }) => retry_after_s,
+        _ => RETRY_AFTER_S,
+    }
+}
+
 impl IntoResponse for SyncError {
     fn into_response(self) -> Response {
         match self {
@@ -60,10 +68,11 @@ impl IntoResponse for SyncError {
                 (StatusCode::CONFLICT, axum::Json(body)).into_response()
             }
             SyncError::Unavailable(progress) => {
+                let retry_after_s = retry_after_s(&progress);
                 let mut r =
                     (StatusCode::SERVICE_UNAVAILABLE, axum::Json(*progress)).into_response();
                 r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_S));
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
                 r
             }
             other => ApiError::from(other).into_response(),
@@ -88,10 +97,10 @@ impl From<SyncError> for ApiError {
             SyncError::Reset { .. } => {
                 ApiError::new(StatusCode::CONFLICT, ErrorCode::ResetRequired, msg)
             }
-            SyncError::Unavailable(_) => {
+            SyncError::Unavailable(progress) => {
                 let mut a =
                     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, msg);
-                a.retry_after_s = Some(RETRY_AFTER_S);
+                a.retry_after_s = Some(retry_after_s(&progress));
                 a
             }
             SyncError::Case(c) => c.into(),

@@ -24,8 +24,8 @@ use crate::cases::error::CaseError;
 use crate::cases::intake_sha256;
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::store::Store;
 use crate::store::sync::{DeviceRow, Receipt};
+use crate::store::{Store, StoreError};
 use crate::watch::WatchService;
 use gridline_core::sync::{
     Command, Mutation, MutationResult, MutationStatus, PROTOCOL, PushRequest, PushResponse, Stop,
@@ -89,15 +89,18 @@ impl SyncService {
         }
         let device = self.owned(who, req.device_id, true).await?;
         let who = &who.on_device(device.id);
-        let unavailable = |e: &dyn std::fmt::Display| {
+        // A full disk passes later than a database restarting: the phone
+        // waits as long as a REST client would be told to.
+        let unavailable = |e: &StoreError| {
             tracing::warn!(error = %e, device = %device.id, "push undone");
+            let retry_after_s = e
+                .fault()
+                .map_or(super::error::RETRY_AFTER_S, |f| f.told().1);
             SyncError::Unavailable(Box::new(PushResponse {
                 protocol: PROTOCOL.into(),
                 results: Vec::new(),
                 last_applied: device.last_applied,
-                stopped: Some(Stop::Unavailable {
-                    retry_after_s: super::error::RETRY_AFTER_S,
-                }),
+                stopped: Some(Stop::Unavailable { retry_after_s }),
             }))
         };
         // One mutation to carry out commits on its own: a batch would only

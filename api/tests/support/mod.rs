@@ -7,6 +7,8 @@
 #[path = "../../../tests/src/database.rs"]
 pub mod database;
 
+pub mod cluster;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -70,42 +72,13 @@ pub fn start_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
 /// A PostgreSQL server for a benchmark: the one `GRIDLINE_TEST_DATABASE_URL`
 /// names, or a throw-away cluster started with `scripts/pg` (stopped and
 /// removed when the returned guard drops).
-pub fn postgres_server_or_start() -> (String, Option<ThrowAwayCluster>) {
+pub fn postgres_server_or_start() -> (String, Option<cluster::Cluster>) {
     if let Some(url) = database::postgres_server() {
         return (url, None);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = root.join("target/pg-bench");
-    let out = Command::new(root.join("scripts/pg"))
-        .arg("start")
-        .arg(&dir)
-        .output()
-        .expect("run scripts/pg");
-    assert!(
-        out.status.success(),
-        "scripts/pg start: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let url = String::from_utf8(out.stdout)
-        .expect("a URL")
-        .trim()
-        .to_owned();
-    (url, Some(ThrowAwayCluster { root, dir }))
-}
-
-/// A cluster `scripts/pg` started; stopped when dropped.
-pub struct ThrowAwayCluster {
-    root: std::path::PathBuf,
-    dir: std::path::PathBuf,
-}
-
-impl Drop for ThrowAwayCluster {
-    fn drop(&mut self) {
-        let _ = Command::new(self.root.join("scripts/pg"))
-            .arg("stop")
-            .arg(&self.dir)
-            .status();
-    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pg-bench");
+    let cluster = cluster::Cluster::start(dir);
+    (cluster.url.clone(), Some(cluster))
 }
 
 /// Logs `user` in; their access token.
