@@ -84,8 +84,12 @@ pub struct Settings {
     pub near_grid_m: f64,
     /// Overlaps narrower than this (mean width, metres) are tolerated on import.
     pub overlap_tolerance_m: f64,
-    /// Largest request body accepted, in bytes (grid imports are the big ones).
+    /// Largest request body accepted, in bytes, except a grid import's.
+    /// A phone's push of 50 reports is well under 1 MiB; an Open311 photo
+    /// may be 10 MiB.
     pub body_limit_bytes: usize,
+    /// Largest grid import (`POST /v1/grids/import`): a county's boundaries.
+    pub import_body_limit_bytes: usize,
     /// A request that takes longer is answered 408 / `timeout`.
     pub request_timeout_s: u64,
     /// How often a replica checks whether another changed the territory.
@@ -112,7 +116,8 @@ impl Default for Settings {
             log_level: "info".into(),
             near_grid_m: 150.0,
             overlap_tolerance_m: 2.0,
-            body_limit_bytes: 64 * 1024 * 1024,
+            body_limit_bytes: 16 * 1024 * 1024,
+            import_body_limit_bytes: 64 * 1024 * 1024,
             request_timeout_s: 60,
             territory_poll_s: 5,
             scheduler_tick_s: 30,

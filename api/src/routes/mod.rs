@@ -6,6 +6,7 @@
 //! instead.
 
 pub mod auth;
+pub mod body_limit;
 pub mod cases;
 pub mod health;
 pub mod intake;
@@ -26,7 +27,6 @@ use axum::http::StatusCode;
 use axum::middleware;
 use gridline_core::wire::error::ErrorCode;
 use std::time::Duration;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -67,7 +67,10 @@ pub fn documented() -> utoipa_axum::router::OpenApiRouter<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let limit = state.settings.body_limit_bytes;
+    let limits = body_limit::BodyLimits {
+        general: state.settings.body_limit_bytes,
+        import: state.settings.import_body_limit_bytes,
+    };
     let timeout = Duration::from_secs(state.settings.request_timeout_s);
     let (routes, doc) = documented().split_for_parts();
     routes
@@ -81,8 +84,8 @@ pub fn router(state: AppState) -> Router {
             state.metrics.clone(),
             crate::metrics::track,
         ))
-        .layer(DefaultBodyLimit::max(limit))
-        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(DefaultBodyLimit::max(limits.largest()))
+        .layer(middleware::from_fn_with_state(limits, body_limit::enforce))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,

@@ -102,7 +102,11 @@ async fn openapi_describes_the_endpoints() {
 
 #[tokio::test]
 async fn unknown_paths_and_oversized_bodies_get_json_errors() {
-    let app = TestApp::spawn_with(|s| s.body_limit_bytes = 1024).await;
+    let (app, _) = TestApp::spawn_demo_with(|s| {
+        s.body_limit_bytes = 1024;
+        s.import_body_limit_bytes = 64 * 1024;
+    })
+    .await;
     let r = app.client.get(app.url("/v1/nowhere")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(
@@ -118,10 +122,46 @@ async fn unknown_paths_and_oversized_bodies_get_json_errors() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["code"],
-        "payload_too_large"
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["code"], "payload_too_large");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("a request may be at most 1024 bytes"),
+        "{e}"
     );
+
+    // A grid import has a limit of its own: a body over the general one is
+    // read and judged as GeoJSON; only one over its own limit is refused.
+    let admin = app.login("admin").await.access_token;
+    let padded = |n: usize| {
+        let mut b = br#"{"type":"FeatureCollection","features":[]}"#.to_vec();
+        b.resize(n, b' ');
+        b
+    };
+    let (s, e) = app
+        .post_bytes("/v1/grids/import", &admin, padded(4096))
+        .await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_geojson")),
+        "{e}"
+    );
+    let (s, e) = app
+        .post_bytes("/v1/grids/import", &admin, padded(64 * 1024 + 1))
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("a grid import may be at most 65536 bytes"),
+        "{e}"
+    );
+    // The same padding on any other route is over the general limit.
+    let (s, e) = app.post_bytes("/v1/cases", &admin, padded(4096)).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
 }
 
 #[tokio::test]
