@@ -189,22 +189,24 @@ fn per_case(found: &PersonFound) -> BTreeMap<CaseId, Redaction> {
     cases
 }
 
-/// Usernames by id, read once each.
-async fn usernames(
-    state: &AppState,
-    cache: &mut HashMap<UserId, String>,
-    id: UserId,
-) -> ApiResult<String> {
-    if let Some(n) = cache.get(&id) {
-        return Ok(n.clone());
+/// Usernames by account id, each looked up once (an account since deleted
+/// shows as its id).
+#[derive(Default)]
+pub(crate) struct Usernames(HashMap<UserId, String>);
+
+impl Usernames {
+    pub(crate) async fn of(&mut self, state: &AppState, id: UserId) -> ApiResult<String> {
+        if let Some(n) = self.0.get(&id) {
+            return Ok(n.clone());
+        }
+        let name = state
+            .store
+            .user_by_id(id)
+            .await?
+            .map_or_else(|| id.to_string(), |u| u.username);
+        self.0.insert(id, name.clone());
+        Ok(name)
     }
-    let name = state
-        .store
-        .user_by_id(id)
-        .await?
-        .map_or_else(|| id.to_string(), |u| u.username);
-    cache.insert(id, name.clone());
-    Ok(name)
 }
 
 /// Everything held about the person `key` finds; logged as a read of each
@@ -223,7 +225,7 @@ pub async fn export(state: &AppState, who: &Identity, key: &PersonKey) -> ApiRes
     for c in &reported {
         cases.entry(*c).or_default();
     }
-    let mut names = HashMap::new();
+    let mut names = Usernames::default();
     let mut shares = Vec::with_capacity(cases.len());
     for id in cases.keys() {
         let Some(case) = state.store.case(*id).await? else {
@@ -241,7 +243,7 @@ pub async fn export(state: &AppState, who: &Identity, key: &PersonKey) -> ApiRes
         for r in reads {
             read_shares.push(ReadShare {
                 at: Instant(r.at),
-                by: usernames(state, &mut names, r.user_id).await?,
+                by: names.of(state, r.user_id).await?,
                 via: r.via,
                 device: r.device_id.map(|d| d.to_string()),
             });

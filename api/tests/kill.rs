@@ -7,7 +7,7 @@
 use rand::Rng;
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{case_exists, login, start};
+use support::{case_exists, get_json, login, start};
 
 mod support;
 
@@ -69,15 +69,8 @@ async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
     // Restarted on the same data: the device's number says what exists.
     let server = start(dir.path(), &["serve"]);
     let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
-    let d: Value = client
-        .get(format!("{}/v1/devices/{device}", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = format!("{}/v1/devices/{device}", server.base);
+    let (_, d) = get_json(&client, &url, &token).await;
     let k = usize::try_from(d["last_applied"].as_u64().unwrap()).unwrap();
     assert!(k < BATCH, "cut before the end (at {cut} ms)");
     for (i, id) in ids.iter().enumerate() {

@@ -11,7 +11,7 @@ use sqlx::{Connection, SqliteConnection};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::{login, push, register, start, start_with};
+use support::{get_json, import_grids, login, post_json, push, register, start, start_with};
 
 /// The scheduler ticks every second (30 by default).
 const TICK: [(&str, &str); 1] = [("GRIDLINE_SCHEDULER_TICK_S", "1")];
@@ -160,13 +160,9 @@ async fn a_scheduler_pass_cut_by_kill_9_escalates_each_late_case_exactly_once() 
     }
     let client = reqwest::Client::new();
     let token = login(&client, &server.base, "county-operator", PASSWORD).await;
-    let r = client
-        .get(format!("{}/v1/cases/{}/history", server.base, late[0]))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let url = format!("{}/v1/cases/{}/history", server.base, late[0]);
+    let (status, history) = get_json(&client, &url, &token).await;
+    assert_eq!(status, 200, "{history}");
 }
 
 fn hex(b: &[u8]) -> String {
@@ -275,19 +271,14 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
     // A case with nine photos (the most a case takes) of 1.1 MB, five
     // chunks each, attached.
     let photos: Vec<Vec<u8>> = (0..PHOTOS).map(|i| photo(i, 1_100_000)).collect();
-    let r: Value = client
-        .post(format!("{}/v1/cases", server.base))
-        .bearer_auth(&token)
-        .json(
-            &json!({ "category": "safety_hazard", "description": "照片中断测试",
+    let (_, r) = post_json(
+        &client,
+        &format!("{}/v1/cases", server.base),
+        &token,
+        &json!({ "category": "safety_hazard", "description": "照片中断测试",
             "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } }),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    )
+    .await;
     let case = r["id"].as_str().unwrap().to_owned();
     for p in &photos {
         let r = client
@@ -347,16 +338,13 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
             .fetch_one(&mut c)
             .await
             .unwrap();
-        let r: Value = client
-            .post(format!("{}/v1/uploads", server.base))
-            .bearer_auth(&token)
-            .json(&json!({ "sha256": sha, "bytes": p.len(), "mime": "image/jpeg" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, r) = post_json(
+            &client,
+            &format!("{}/v1/uploads", server.base),
+            &token,
+            &json!({ "sha256": sha, "bytes": p.len(), "mime": "image/jpeg" }),
+        )
+        .await;
         let have: Vec<u64> = r["have"]
             .as_array()
             .unwrap()
@@ -395,15 +383,7 @@ async fn photo_uploads_cut_by_kill_9_keep_every_acknowledged_chunk_and_finish_wh
         assert_eq!(r.status(), 200);
         assert_eq!(r.bytes().await.unwrap().as_ref(), p.as_slice());
     }
-    let v: Value = client
-        .get(format!("{}/v1/cases/{case}", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, v) = get_json(&client, &format!("{}/v1/cases/{case}", server.base), &token).await;
     let shown = v["photos"].as_array().unwrap();
     assert_eq!(shown.len(), PHOTOS as usize, "{v}");
     assert!(shown.iter().all(|p| p["available"] == true), "{v}");
@@ -463,19 +443,13 @@ async fn a_grid_import_cut_by_kill_9_is_all_there_or_not_at_all() {
     let mut c = db(dir.path()).await;
     let before = grid_count(&mut c).await;
     let body = county(GRIDS, 400).to_string();
-    let url = format!("{}/v1/grids/import", server.base);
     // How long an import takes here, on a copy of the data, to cut the real
     // one half way.
     let copy = tempfile::tempdir().unwrap();
     let timing = start(copy.path(), &["demo", "--demo-password", PASSWORD]);
     let t = login(&client, &timing.base, "admin", PASSWORD).await;
     let t0 = Instant::now();
-    let r = client
-        .post(format!("{}/v1/grids/import", timing.base))
-        .bearer_auth(&t)
-        .header("content-type", "application/geo+json")
-        .body(body.clone())
-        .send()
+    let r = import_grids(&client, &timing.base, &t, body.clone())
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
@@ -483,16 +457,13 @@ async fn a_grid_import_cut_by_kill_9_is_all_there_or_not_at_all() {
     drop(timing);
 
     let import = {
-        let (client, url, token, body) = (client.clone(), url.clone(), token.clone(), body.clone());
-        tokio::spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
-                .header("content-type", "application/geo+json")
-                .body(body)
-                .send()
-                .await
-        })
+        let (client, base, token, body) = (
+            client.clone(),
+            server.base.clone(),
+            token.clone(),
+            body.clone(),
+        );
+        tokio::spawn(async move { import_grids(&client, &base, &token, body).await })
     };
     let cut = takes.mul_f64(rand::random_range(0.3..0.95));
     tokio::time::sleep(cut).await;
@@ -515,12 +486,7 @@ async fn a_grid_import_cut_by_kill_9_is_all_there_or_not_at_all() {
     // Restarted: the import sent again leaves the county whole, once.
     let server = start(dir.path(), &["serve"]);
     let token = login(&client, &server.base, "admin", PASSWORD).await;
-    let r = client
-        .post(format!("{}/v1/grids/import", server.base))
-        .bearer_auth(&token)
-        .header("content-type", "application/geo+json")
-        .body(body)
-        .send()
+    let r = import_grids(&client, &server.base, &token, body)
         .await
         .unwrap();
     let status = r.status();

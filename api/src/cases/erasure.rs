@@ -3,8 +3,7 @@
 //! whom. The case's version moves, so phones holding it receive it again
 //! without the person.
 
-use super::{CaseError, CaseResult, CaseService, detail, written};
-use crate::store::cases::{CaseWrite, NewEvent};
+use super::{Carried, CaseError, CaseResult, CaseService};
 use crate::store::privacy::Redaction;
 use gridline_core::{CaseId, UserId};
 use serde_json::json;
@@ -22,38 +21,17 @@ impl CaseService {
         redaction: &Redaction,
     ) -> CaseResult<()> {
         for _ in 0..ATTEMPTS {
-            let mut case = self
+            let case = self
                 .store
                 .case(id)
                 .await?
                 .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
-            let now = self.now();
-            let expected = case.version;
-            case.version += 1;
-            case.updated_at = now;
-            let events = [NewEvent {
-                at: now,
-                actor_id: Some(actor),
-                action: "erase".into(),
-                detail: detail(json!({
-                    "parties": redaction.parties,
-                    "contact": redaction.contact,
-                })),
-            }];
-            let write = CaseWrite {
-                case: &case,
-                expected_version: Some(expected),
-                events: &events,
-                parties: &[],
-                tasks: &[],
-                orders: &[],
-                photos: &[],
-                receipt: None,
-                intake_sha256: None,
-                outside: None,
+            let what = json!({ "parties": redaction.parties, "contact": redaction.contact });
+            let with = Carried {
                 redact: Some(redaction),
+                ..Carried::default()
             };
-            match written(self.store.write_case(&write).await?) {
+            match self.append_event(case, actor, "erase", what, with).await {
                 Err(CaseError::VersionConflict) => {}
                 done => return done,
             }

@@ -81,6 +81,17 @@ pub struct RecordPage {
     party_reads: Vec<CaseId>,
 }
 
+/// What a one-event write carries besides the case and its event.
+#[derive(Default, Clone, Copy)]
+struct Carried<'a> {
+    /// The phone's answer to store with it.
+    receipt: Option<&'a Receipt>,
+    /// The outside system's ticket revision.
+    outside: Option<&'a Outside>,
+    /// A person's data to take out of it.
+    redact: Option<&'a crate::store::privacy::Redaction>,
+}
+
 /// A case its reader may see, with what reading it took.
 struct Readable {
     t: Arc<Territory>,
@@ -642,8 +653,17 @@ impl CaseService {
             .case(id)
             .await?
             .ok_or_else(|| CaseError::NotFound(id.to_string()))?;
-        self.append_event(case, who.user_id, "conflict", what, Some(receipt), None)
-            .await
+        self.append_event(
+            case,
+            who.user_id,
+            "conflict",
+            what,
+            Carried {
+                receipt: Some(receipt),
+                ..Carried::default()
+            },
+        )
+        .await
     }
 
     /// Writes a case an outside system changed (a transfer sent again with
@@ -657,20 +677,29 @@ impl CaseService {
         what: serde_json::Value,
         outside: &Outside,
     ) -> CaseResult<()> {
-        self.append_event(case, actor, "amend", what, None, Some(outside))
-            .await
+        self.append_event(
+            case,
+            actor,
+            "amend",
+            what,
+            Carried {
+                outside: Some(outside),
+                ..Carried::default()
+            },
+        )
+        .await
     }
 
     /// Writes `case` (as read, perhaps changed) at its next version with
-    /// one event; a case changed meanwhile is a version conflict.
+    /// one event, and what else the write carries; a case changed
+    /// meanwhile is a version conflict.
     async fn append_event(
         &self,
         mut case: CaseRow,
         actor: gridline_core::UserId,
         action: &str,
         what: serde_json::Value,
-        receipt: Option<&Receipt>,
-        outside: Option<&Outside>,
+        with: Carried<'_>,
     ) -> CaseResult<()> {
         let now = self.now();
         let expected = case.version;
@@ -690,10 +719,10 @@ impl CaseService {
             tasks: &[],
             orders: &[],
             photos: &[],
-            receipt,
+            receipt: with.receipt,
             intake_sha256: None,
-            outside,
-            redact: None,
+            outside: with.outside,
+            redact: with.redact,
         };
         written(self.store.write_case(&write).await?)
     }

@@ -13,11 +13,10 @@ use crate::store::privacy::LogFilter;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
+use gridline_core::CaseId;
 use gridline_core::time::Instant;
-use gridline_core::{CaseId, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -171,23 +170,6 @@ async fn filter(
     })
 }
 
-async fn name_of(
-    state: &AppState,
-    names: &mut HashMap<UserId, String>,
-    id: UserId,
-) -> ApiResult<String> {
-    if let Some(n) = names.get(&id) {
-        return Ok(n.clone());
-    }
-    let n = state
-        .store
-        .user_by_id(id)
-        .await?
-        .map_or_else(|| id.to_string(), |u| u.username);
-    names.insert(id, n.clone());
-    Ok(n)
-}
-
 /// The audit log: every request that changed something, refused or not,
 /// with who, from which device, when and its status; oldest first.
 #[utoipa::path(get, path = "/v1/audit/actions", params(LogQuery),
@@ -205,7 +187,7 @@ pub async fn actions(
         ));
     }
     let rows = state.store.actions(&f).await?;
-    let mut names = HashMap::new();
+    let mut names = crate::privacy::Usernames::default();
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let e = r.entry;
@@ -213,7 +195,7 @@ pub async fn actions(
             id: r.id,
             at: Instant(e.at),
             user: match e.user_id {
-                Some(u) => Some(name_of(&state, &mut names, u).await?),
+                Some(u) => Some(names.of(&state, u).await?),
                 None => None,
             },
             device: e.device_id.map(|d| d.to_string()),
@@ -239,13 +221,13 @@ pub async fn reads(
 ) -> ApiResult<Json<LogPage<ReadView>>> {
     let f = filter(&state, &who, q).await?;
     let rows = state.store.reads(&f).await?;
-    let mut names = HashMap::new();
+    let mut names = crate::privacy::Usernames::default();
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         items.push(ReadView {
             id: r.id,
             at: Instant(r.at),
-            user: name_of(&state, &mut names, r.user_id).await?,
+            user: names.of(&state, r.user_id).await?,
             device: r.device_id.map(|d| d.to_string()),
             case_id: r.case_id.to_string(),
             via: r.via,

@@ -162,3 +162,54 @@ pub async fn push(
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
+
+/// GETs `url` with `token`: the status and the JSON answer (`null` if none).
+pub async fn get_json(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+) -> (u16, serde_json::Value) {
+    let r = client
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("GET request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// POSTs `body` as JSON to `url` with `token`: the status and the answer.
+pub async fn post_json(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = client
+        .post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("POST request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Sends a GeoJSON grid file to `/v1/grids/import`; the response, or the
+/// error of a server killed meanwhile.
+pub async fn import_grids(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    body: String,
+) -> reqwest::Result<reqwest::Response> {
+    client
+        .post(format!("{base}/v1/grids/import"))
+        .bearer_auth(token)
+        .header("content-type", "application/geo+json")
+        .body(body)
+        .send()
+        .await
+}
