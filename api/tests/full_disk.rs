@@ -74,6 +74,20 @@ async fn report(
     (status, id, r.json().await.unwrap_or(Value::Null))
 }
 
+/// A phone's batch of three reports made offline: their ids and the push.
+fn offline_batch(device: &str) -> (Vec<String>, Value) {
+    let ids: Vec<String> = (0..3).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let mutations: Vec<Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            json!({ "number": i + 1, "name": "case.create@1", "args": { "id": id, "category": "noise",
+                "description": "离线上报", "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } } })
+        })
+        .collect();
+    (ids, json!({ "device_id": device, "mutations": mutations }))
+}
+
 #[tokio::test]
 async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
@@ -118,10 +132,7 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     );
     // A phone's batch on the full disk: refused whole, nothing applied, so
     // it sends the same batch again later.
-    let batch: Vec<String> = (0..3).map(|_| uuid::Uuid::now_v7().to_string()).collect();
-    let push = json!({ "device_id": device, "mutations": batch.iter().enumerate().map(|(i, id)| json!({
-        "number": i + 1, "name": "case.create@1", "args": { "id": id, "category": "noise", "description": "离线上报",
-            "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } } })).collect::<Vec<_>>() });
+    let (batch, push) = offline_batch(&device);
     let (status, body) = support::push(&client, &server.base, &token, &push).await;
     assert!(
         status == 200
@@ -268,10 +279,7 @@ async fn a_full_disk_under_postgresql_refuses_writes_clearly_and_loses_nothing_a
     // A phone's batch on the full disk: on PostgreSQL each mutation commits
     // on its own, so a part may be kept; whatever was, sending the batch
     // again later gets its stored answer, and the rest is applied then.
-    let batch: Vec<String> = (0..3).map(|_| uuid::Uuid::now_v7().to_string()).collect();
-    let push = json!({ "device_id": device, "mutations": batch.iter().enumerate().map(|(i, id)| json!({
-        "number": i + 1, "name": "case.create@1", "args": { "id": id, "category": "noise", "description": "离线上报",
-            "location": { "lat": 38.523105, "lon": 101.178076, "crs": "gcj02" } } })).collect::<Vec<_>>() });
+    let (batch, push) = offline_batch(&device);
     let (status, body) = support::push(&client, &base, &token, &push).await;
     // A refused push answers in the sync protocol's own terms.
     let batch_while_full = match status {
