@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::cluster::Cluster;
-use support::{case_exists, login, start};
+use support::{NO_SCHEDULER, assert_all_kept, case_exists, login, start, start_with};
 
 mod support;
 
@@ -178,12 +178,7 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
     drop(server);
     let server = start(&data, &["serve"]);
     let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
-    for id in &acknowledged {
-        assert!(
-            case_exists(&client, &server.base, &token, id).await,
-            "{id} lost"
-        );
-    }
+    assert_all_kept(&client, &server.base, &token, &acknowledged).await;
     eprintln!(
         "full disk: {} reports kept, {refused} refused while full, the batch {} while full, all kept after kill -9",
         acknowledged.len(),
@@ -231,15 +226,12 @@ async fn a_full_disk_under_postgresql_refuses_writes_clearly_and_loses_nothing_a
     // on the small disk; the server's own folder is not.
     let cluster = Cluster::start(disk.join("pg"));
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("full.toml");
-    std::fs::write(&config, "scheduler_tick_s = 0\n").unwrap();
     let serve = |command: &str| {
         let mut args = vec![command, "--database-url", &cluster.url];
-        args.extend(["--config", config.to_str().unwrap()]);
         if command == "demo" {
             args.extend(["--demo-password", PASSWORD]);
         }
-        start(dir.path(), &args)
+        start_with(dir.path(), &args, &NO_SCHEDULER)
     };
     let server = serve("demo");
     let client = reqwest::Client::new();
@@ -324,12 +316,7 @@ async fn a_full_disk_under_postgresql_refuses_writes_clearly_and_loses_nothing_a
     cluster.restart();
     let server = serve("serve");
     let token = login(&client, &server.base, "grid-worker", PASSWORD).await;
-    for id in &acknowledged {
-        assert!(
-            case_exists(&client, &server.base, &token, id).await,
-            "{id} lost"
-        );
-    }
+    assert_all_kept(&client, &server.base, &token, &acknowledged).await;
     eprintln!(
         "full disk under PostgreSQL: {} reports kept; refused while full: {reasons:?}; the batch {}; /healthz {health_while_full} while full; PostgreSQL {}",
         acknowledged.len(),

@@ -7,7 +7,7 @@
 use rand::Rng;
 use serde_json::{Value, json};
 use std::time::Instant;
-use support::{case_exists, get_json, login, push, register, start};
+use support::{assert_all_kept, case_exists, get_json, login, push, register, start};
 
 mod support;
 
@@ -94,7 +94,5 @@ async fn a_batch_cut_by_kill_9_resumes_to_exactly_once() {
         assert_eq!(res["status"], "applied", "{res}");
         assert_eq!(res["id"], ids[i].as_str());
     }
-    for id in &ids {
-        assert!(case_exists(&client, &server.base, &token, id).await);
-    }
+    assert_all_kept(&client, &server.base, &token, &ids).await;
 }

@@ -10,7 +10,7 @@
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use support::cluster::Cluster;
-use support::{case_exists, login, push, register, start};
+use support::{NO_SCHEDULER, case_exists, login, push, register, start_with};
 
 mod support;
 
@@ -32,9 +32,7 @@ async fn postgres_going_away_is_told_clearly_and_work_resumes_when_it_is_back() 
         .unwrap();
     let cluster = Cluster::start(root.path().join("pg"));
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("away.toml");
-    std::fs::write(&config, "scheduler_tick_s = 0\n").unwrap();
-    let server = start(
+    let server = start_with(
         dir.path(),
         &[
             "demo",
@@ -42,9 +40,8 @@ async fn postgres_going_away_is_told_clearly_and_work_resumes_when_it_is_back() 
             PASSWORD,
             "--database-url",
             &cluster.url,
-            "--config",
-            config.to_str().unwrap(),
         ],
+        &NO_SCHEDULER,
     );
     let client = reqwest::Client::new();
     let base = server.base.clone();

@@ -145,6 +145,17 @@ pub async fn case_exists(client: &reqwest::Client, base: &str, token: &str, id: 
     }
 }
 
+/// The setting that keeps the deadline scheduler from ticking, for tests
+/// that must not see it change cases.
+pub const NO_SCHEDULER: [(&str, &str); 1] = [("GRIDLINE_SCHEDULER_TICK_S", "0")];
+
+/// Fails the test unless every case in `ids` is there for `token`.
+pub async fn assert_all_kept(client: &reqwest::Client, base: &str, token: &str, ids: &[String]) {
+    for id in ids {
+        assert!(case_exists(client, base, token, id).await, "{id} lost");
+    }
+}
+
 /// Pushes `body` to `/v1/sync/push`: the status and the answer.
 pub async fn push(
     client: &reqwest::Client,
